@@ -1,0 +1,83 @@
+namespace SweepRunner.Core.Specs;
+
+/// <summary>A parsed and validated sweep spec: what to train, on what data, and how to search.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepSpec
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required DatasetSpec Dataset { get; init; }
+    [Id(2)] public SearchMethod Method { get; init; } = SearchMethod.Grid;
+    /// <summary>Number of sampled configurations; required for <see cref="SearchMethod.Random"/>.</summary>
+    [Id(3)] public int? Count { get; init; }
+    [Id(4)] public long Seed { get; init; }
+    [Id(5)] public required MetricSpec Metric { get; init; }
+    [Id(6)] public required IReadOnlyList<ParameterSpec> Parameters { get; init; }
+    /// <summary>Each configuration is trained this many times, with different seeds.</summary>
+    [Id(7)] public int Repeats { get; init; } = 1;
+    [Id(8)] public ResourceSpec Resources { get; init; } = new();
+    /// <summary>Attempts a trial gets before it is reported failed.</summary>
+    [Id(9)] public int MaxFailures { get; init; } = 2;
+}
+
+[GenerateSerializer, Immutable]
+public sealed record DatasetSpec
+{
+    /// <summary><c>fashion-mnist</c>, <c>mnist</c> or <c>idx</c>.</summary>
+    [Id(0)] public required string Name { get; init; }
+    /// <summary>Folder holding the four IDX files (<c>.gz</c> or raw); defaults per data set.</summary>
+    [Id(1)] public string? Path { get; init; }
+    [Id(2)] public int? TrainLimit { get; init; }
+    [Id(3)] public int? TestLimit { get; init; }
+    /// <summary>Share of the training set held out (seeded) for validation; ranking uses it.</summary>
+    [Id(4)] public double Validation { get; init; } = 0.1;
+    /// <summary>Allow downloading MNIST into <see cref="Path"/> when the files are missing.</summary>
+    [Id(5)] public bool Download { get; init; }
+}
+
+public enum SearchMethod { Grid, Random }
+
+public enum Goal { Minimize, Maximize }
+
+[GenerateSerializer, Immutable]
+public sealed record MetricSpec([property: Id(0)] string Name, [property: Id(1)] Goal Goal);
+
+[GenerateSerializer, Immutable]
+public sealed record ResourceSpec
+{
+    [Id(0)] public int MaxConcurrentTrials { get; init; } = 2;
+    [Id(1)] public int ThreadsPerTrial { get; init; } = 1;
+}
+
+public enum ParameterKind { Fixed, Choice, Distribution }
+
+public enum DistributionKind { Uniform, LogUniform, IntUniform }
+
+/// <summary>One entry of <c>parameters:</c>: a fixed <c>value</c>, a list of <c>values</c>, or a <c>distribution</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ParameterSpec
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required ParameterKind Kind { get; init; }
+    /// <summary>The one value (Fixed) or the choices (Choice); empty for a distribution.</summary>
+    [Id(2)] public IReadOnlyList<ParamValue> Values { get; init; } = [];
+    [Id(3)] public DistributionKind? Distribution { get; init; }
+    [Id(4)] public double Min { get; init; }
+    [Id(5)] public double Max { get; init; }
+}
+
+/// <summary>A parameter's value: a number, a word (e.g. a model kind) or a list of integers (layer widths).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ParamValue
+{
+    [Id(0)] public double? Number { get; init; }
+    [Id(1)] public string? Text { get; init; }
+    [Id(2)] public int[]? List { get; init; }
+
+    public static ParamValue Of(double number) => new() { Number = number };
+    public static ParamValue Of(string text) => new() { Text = text };
+    public static ParamValue Of(int[] list) => new() { List = list };
+
+    public override string ToString() =>
+        Text ?? (List is not null ? "[" + string.Join(", ", List) + "]"
+                                  : Number!.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,41 @@
+using SweepRunner.Core.Specs;
+
+namespace SweepRunner.Core.Trials;
+
+public enum ModelKind { Ae, Dae, Vae }
+
+/// <summary>Everything one trial needs to train one configuration, independent of Orleans.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialConfig
+{
+    [Id(0)] public ModelKind Model { get; init; } = ModelKind.Ae;
+    [Id(1)] public int LatentDim { get; init; } = 16;
+    /// <summary>Encoder widths, input side first; the decoder mirrors them.</summary>
+    [Id(2)] public int[] Hidden { get; init; } = [500, 120];
+    /// <summary>Beta: weight of the KL term (VAE only).</summary>
+    [Id(3)] public double KlWeight { get; init; } = 1.0;
+    /// <summary>Standard deviation of the Gaussian input noise (DAE only).</summary>
+    [Id(4)] public double Noise { get; init; } = 0.3;
+    [Id(5)] public double LearningRate { get; init; } = 1e-3;
+    [Id(6)] public int BatchSize { get; init; } = 128;
+    [Id(7)] public int Epochs { get; init; } = 5;
+    /// <summary>Seeds weights, shuffling, noise and sampling of this trial.</summary>
+    [Id(8)] public long Seed { get; init; }
+    [Id(9)] public required DatasetSpec Dataset { get; init; }
+    /// <summary>Seeds the train/validation split; the sweep's seed, so every trial sees the same split.</summary>
+    [Id(10)] public long DataSeed { get; init; }
+    [Id(11)] public int Threads { get; init; } = 1;
+}
+
+/// <summary>A trial as the coordinator plans it: identity, configuration and the swept values shown to users.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialSpec
+{
+    /// <summary>Stable within a sweep, e.g. <c>t0007</c>.</summary>
+    [Id(0)] public required string TrialId { get; init; }
+    [Id(1)] public required int Index { get; init; }
+    [Id(2)] public int Repeat { get; init; }
+    [Id(3)] public required TrialConfig Config { get; init; }
+    /// <summary>Parameter name to value as text, in spec order (e.g. <c>model: vae</c>).</summary>
+    [Id(4)] public required Dictionary<string, string> Parameters { get; init; }
+}

@@ -1,0 +1,18 @@
+namespace SweepRunner.Core.Trials;
+
+/// <summary>The coordinator's durable view of one trial.</summary>
+[GenerateSerializer]
+public sealed record TrialRecord
+{
+    [Id(0)] public required TrialSpec Spec { get; init; }
+    [Id(1)] public TrialStatus Status { get; set; } = TrialStatus.Pending;
+    /// <summary>Attempts started so far (1 after the first start).</summary>
+    [Id(2)] public int Attempts { get; set; }
+    [Id(3)] public List<EpochReport> History { get; set; } = [];
+    [Id(4)] public TrialOutcome? Outcome { get; set; }
+    [Id(5)] public DateTime? StartedAt { get; set; }
+    [Id(6)] public DateTime? FinishedAt { get; set; }
+    /// <summary>1, 2, 3... in the order trials finished; 0 while not finished. Lets readers fetch only what is new.</summary>
+    [Id(7)] public int FinishOrder { get; set; }
+    [Id(8)] public string? Error { get; set; }
+}

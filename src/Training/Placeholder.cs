@@ -1,0 +1,1 @@
+namespace SweepRunner.Training; internal static class Placeholder {}

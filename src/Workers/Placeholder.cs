@@ -1,0 +1,1 @@
+namespace SweepRunner.Workers; internal static class Placeholder {}
