@@ -1,1 +1,0 @@
-namespace SweepRunner.Training; internal static class Placeholder {}
