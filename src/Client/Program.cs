@@ -1,1 +1,1 @@
-Console.WriteLine("client");
+return await SweepRunner.Client.Cli.SweepRunnerCli.RunConsoleAsync(args);

@@ -1,0 +1,43 @@
+using SweepRunner.Client.Output;
+using SweepRunner.Core.Grains;
+using SweepRunner.Core.Ranking;
+using SweepRunner.Core.Results;
+using SweepRunner.Core.Specs;
+
+namespace SweepRunner.Client.Cli;
+
+/// <summary>The files of one sweep run: spec copy, results, leaderboards, grain state and the log.</summary>
+public sealed class RunFolder(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string SweepId => System.IO.Path.GetFileName(Path.TrimEnd(System.IO.Path.DirectorySeparatorChar));
+    public string SpecFile => System.IO.Path.Combine(Path, "spec.yaml");
+    public string ResultsFile => System.IO.Path.Combine(Path, Core.Results.ResultsFile.FileName);
+    public string StateFolder => System.IO.Path.Combine(Path, "state");
+    public string LogFile => System.IO.Path.Combine(Path, "sweeprunner.log");
+
+    public static string DefaultFor(SweepSpec spec) =>
+        System.IO.Path.Combine("runs", $"{spec.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
+
+    public bool HoldsSweep => File.Exists(SpecFile);
+
+    public List<TrialResultLine> ReadResults() =>
+        File.Exists(ResultsFile) ? Core.Results.ResultsFile.Read(ResultsFile) : [];
+
+    public List<RankedTrial> Rank(MetricSpec metric) =>
+        Leaderboard.Rank(ReadResults().Select(l => l.ToRecord()), metric);
+
+    /// <summary>Writes both leaderboards through temporary files, so a reader never sees half of one.</summary>
+    public void WriteLeaderboards(LeaderboardTable table)
+    {
+        WriteAtomically(System.IO.Path.Combine(Path, "leaderboard.csv"), table.ToCsv());
+        WriteAtomically(System.IO.Path.Combine(Path, "leaderboard.md"), table.ToMarkdown());
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,221 @@
+using Microsoft.Extensions.Logging;
+using SweepRunner.Core.Grains;
+using SweepRunner.Core.Ranking;
+using SweepRunner.Core.Search;
+using SweepRunner.Core.Specs;
+using SweepRunner.Core.Trials;
+
+namespace SweepRunner.Workers.Grains;
+
+/// <summary>The coordinator's durable state: the spec, every planned trial and what became of it.</summary>
+[GenerateSerializer]
+public sealed class SweepRecord
+{
+    [Id(0)] public SweepSpec? Spec { get; set; }
+    [Id(1)] public string SpecYaml { get; set; } = "";
+    [Id(2)] public List<TrialRecord> Trials { get; set; } = [];
+    [Id(3)] public DateTime StartedAt { get; set; }
+    [Id(4)] public DateTime? FinishedAt { get; set; }
+    [Id(5)] public SweepState State { get; set; }
+    [Id(6)] public int FinishedCount { get; set; }
+}
+
+/// <summary>
+/// One per sweep: plans the trials (the search algorithm), dispatches them with bounded concurrency (the
+/// trial runner), decides after each epoch whether a trial goes on (the scheduler's hook), and ranks results.
+/// All it knows lives in grain storage, so it can be reactivated anywhere and carry on.
+/// </summary>
+public sealed class SweepCoordinatorGrain(
+    [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepRecord> sweep,
+    ILogger<SweepCoordinatorGrain> log) : Grain, ISweepCoordinatorGrain
+{
+    /// <summary>How often the coordinator re-checks dispatch on its own (a lost Run call, a trial to retry).</summary>
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(5);
+
+    private Dictionary<string, TrialRecord> _trialsById = [];
+    private IGrainTimer? _tick;
+
+    private string SweepId => this.GetPrimaryKeyString();
+    private SweepSpec Spec => sweep.State.Spec ?? throw new InvalidOperationException($"sweep {SweepId} has not been started");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _trialsById = sweep.State.Trials.ToDictionary(t => t.Spec.TrialId);
+        if (sweep.RecordExists && sweep.State.State == SweepState.Running)
+        {
+            log.LogInformation("Sweep {Sweep} reactivated with {Finished}/{Total} trials finished", SweepId, sweep.State.FinishedCount, sweep.State.Trials.Count);
+            StartTicking();
+            // Trials marked running may have lost their activation with the previous one; Run is idempotent.
+            foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running))
+                await SendRunAsync(trial);
+        }
+    }
+
+    public async Task<SweepStatus> Start(SweepSpec spec, string specYaml)
+    {
+        if (sweep.RecordExists)
+        {
+            if (sweep.State.SpecYaml != specYaml)
+                throw new InvalidOperationException($"sweep '{SweepId}' already exists with a different spec");
+            return BuildStatus();
+        }
+        var trials = TrialPlanner.Plan(spec).Select(t => new TrialRecord { Spec = t }).ToList();
+        sweep.State = new SweepRecord
+        {
+            Spec = spec,
+            SpecYaml = specYaml,
+            Trials = trials,
+            StartedAt = DateTime.UtcNow,
+            State = trials.Count == 0 ? SweepState.Completed : SweepState.Running,
+        };
+        _trialsById = trials.ToDictionary(t => t.Spec.TrialId);
+        await sweep.WriteStateAsync();
+        log.LogInformation("Sweep {Sweep} planned {Count} trials", SweepId, trials.Count);
+        if (sweep.State.State == SweepState.Running)
+        {
+            StartTicking();
+            await DispatchAsync();
+        }
+        return BuildStatus();
+    }
+
+    public Task<SweepStatus> GetStatus() => Task.FromResult(BuildStatus());
+
+    public Task<List<TrialRecord>> GetFinished(int after) =>
+        Task.FromResult(sweep.State.Trials.Where(t => t.FinishOrder > after).OrderBy(t => t.FinishOrder).ToList());
+
+    public Task<List<TrialRecord>> GetTrials() => Task.FromResult(sweep.State.Trials);
+
+    public Task<List<RankedTrial>> GetLeaderboard() => Task.FromResult(Leaderboard.Rank(sweep.State.Trials, Spec.Metric));
+
+    public Task<TrialDirective> ReportEpoch(string trialId, int attempt, EpochReport report)
+    {
+        if (!IsCurrentAttempt(trialId, attempt, out var trial)) return Task.FromResult(TrialDirective.Stop);
+        trial.History.RemoveAll(h => h.Epoch >= report.Epoch);
+        trial.History.Add(report);
+        return Task.FromResult(sweep.State.State == SweepState.Cancelled ? TrialDirective.Stop : TrialDirective.Continue);
+    }
+
+    public async Task ReportFinished(string trialId, int attempt, TrialOutcome outcome)
+    {
+        if (!IsCurrentAttempt(trialId, attempt, out var trial))
+        {
+            log.LogInformation("Ignoring a stale or repeated result of {Trial} attempt {Attempt}", trialId, attempt);
+            return;
+        }
+        if (outcome.Status == TrialStatus.Failed && trial.Attempts < Spec.MaxFailures && sweep.State.State == SweepState.Running)
+        {
+            log.LogWarning("Trial {Trial} attempt {Attempt} failed ({Error}); retrying", trialId, attempt, outcome.Error);
+            trial.Status = TrialStatus.Pending;
+            trial.Error = outcome.Error;
+        }
+        else
+        {
+            Finish(trial, outcome);
+        }
+        CompleteIfDone();
+        await sweep.WriteStateAsync();
+        await DispatchAsync();
+    }
+
+    public async Task Cancel()
+    {
+        if (sweep.State.State != SweepState.Running) return;
+        sweep.State.State = SweepState.Cancelled;
+        foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Pending))
+            Finish(trial, new TrialOutcome { Status = TrialStatus.Stopped, Error = "sweep cancelled before the trial started" });
+        sweep.State.FinishedAt = DateTime.UtcNow;
+        await sweep.WriteStateAsync();
+        foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running))
+            await TrialGrainOf(trial).Stop();
+    }
+
+    private void Finish(TrialRecord trial, TrialOutcome outcome)
+    {
+        trial.Status = outcome.Status;
+        trial.Outcome = outcome;
+        trial.Error = outcome.Error;
+        trial.FinishedAt = DateTime.UtcNow;
+        trial.FinishOrder = ++sweep.State.FinishedCount;
+        log.LogInformation("Trial {Trial} {Status} after {Attempts} attempt(s)", trial.Spec.TrialId, outcome.Status, trial.Attempts);
+    }
+
+    private void CompleteIfDone()
+    {
+        if (sweep.State.State != SweepState.Running || sweep.State.FinishedCount < sweep.State.Trials.Count) return;
+        sweep.State.State = SweepState.Completed;
+        sweep.State.FinishedAt = DateTime.UtcNow;
+        _tick?.Dispose();
+        _tick = null;
+        log.LogInformation("Sweep {Sweep} completed", SweepId);
+    }
+
+    private bool IsCurrentAttempt(string trialId, int attempt, out TrialRecord trial)
+    {
+        if (!_trialsById.TryGetValue(trialId, out trial!)) return false;
+        return trial.Status == TrialStatus.Running && trial.Attempts == attempt;
+    }
+
+    /// <summary>Starts pending trials up to the concurrency limit. The attempt is stored before the trial is sent, so it is counted even if we crash.</summary>
+    private async Task DispatchAsync()
+    {
+        if (sweep.State.State != SweepState.Running) return;
+        var running = sweep.State.Trials.Count(t => t.Status == TrialStatus.Running);
+        var toStart = sweep.State.Trials.Where(t => t.Status == TrialStatus.Pending)
+            .Take(Math.Max(0, Spec.Resources.MaxConcurrentTrials - running)).ToList();
+        if (toStart.Count == 0) return;
+        foreach (var trial in toStart)
+        {
+            trial.Status = TrialStatus.Running;
+            trial.Attempts++;
+            trial.StartedAt = DateTime.UtcNow;
+        }
+        await sweep.WriteStateAsync();
+        foreach (var trial in toStart) await SendRunAsync(trial);
+    }
+
+    private async Task SendRunAsync(TrialRecord trial)
+    {
+        try
+        {
+            await TrialGrainOf(trial).Run(new TrialAssignment(SweepId, trial.Spec, trial.Attempts));
+        }
+        catch (Exception ex)
+        {
+            // Left as running: the next tick's idempotent re-send or the trial's own report settles it.
+            log.LogWarning(ex, "Could not start trial {Trial}", trial.Spec.TrialId);
+        }
+    }
+
+    private ITrialGrain TrialGrainOf(TrialRecord trial) => GrainFactory.GetGrain<ITrialGrain>($"{SweepId}/{trial.Spec.TrialId}");
+
+    private void StartTicking() =>
+        _tick ??= this.RegisterGrainTimer(DispatchAsync, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
+
+    private SweepStatus BuildStatus()
+    {
+        var record = sweep.State;
+        return new SweepStatus
+        {
+            SweepId = SweepId,
+            Name = Spec.Name,
+            State = record.State,
+            Total = record.Trials.Count,
+            Counts = record.Trials.GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count()),
+            StartedAt = record.StartedAt,
+            FinishedAt = record.FinishedAt,
+            Metric = Spec.Metric,
+            Running = record.Trials.Where(t => t.Status == TrialStatus.Running).Select(t =>
+            {
+                var last = t.History.LastOrDefault();
+                double? value = last is not null && last.Metrics.TryGetValue(Spec.Metric.Name, out var v) ? v : null;
+                return new RunningTrial(t.Spec.TrialId, last?.Epoch ?? 0, t.Spec.Config.Epochs, value, t.Spec.Parameters);
+            }).ToList(),
+        };
+    }
+}
+
+public static class StorageNames
+{
+    public const string Sweeps = "sweeps";
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Serilog;
+using Serilog.Events;
+using SweepRunner.Workers.Execution;
+using SweepRunner.Workers.Grains;
+using SweepRunner.Workers.Storage;
+
+namespace SweepRunner.Workers.Hosting;
+
+/// <summary>What every silo role shares: grains, training slots, the trial executor.</summary>
+public static class SiloSetup
+{
+    public static ISiloBuilder AddSweepRunnerWorkers(this ISiloBuilder silo, TrainingOptions training)
+    {
+        silo.Services.AddSingleton(training);
+        silo.Services.AddSingleton<TrainingSlots>();
+        silo.Services.AddSingleton<ITrialExecutor, TorchTrialExecutor>();
+        return silo;
+    }
+
+    /// <summary>
+    /// The single-process cluster behind <c>sweeprunner run</c>: localhost clustering on free ports (so several
+    /// runs can share a machine) and grain state in files under <paramref name="stateFolder"/>.
+    /// </summary>
+    public static ISiloBuilder UseEmbeddedCluster(this ISiloBuilder silo, string stateFolder)
+    {
+        silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort(), serviceId: "sweeprunner", clusterId: "embedded");
+        silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) => new FileGrainStorage(stateFolder, services.GetRequiredService<Serializer>()));
+        return silo;
+    }
+
+    /// <summary>Serilog: everything to <paramref name="logFile"/>, and only warnings and worse to stderr (stdout is the user's).</summary>
+    public static IHostApplicationBuilder UseSweepRunnerLogging(this IHostApplicationBuilder host, string? logFile, LogEventLevel consoleLevel = LogEventLevel.Warning)
+    {
+        host.Services.AddSerilog(config =>
+        {
+            config.MinimumLevel.Information()
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .WriteTo.Console(restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: LogEventLevel.Verbose);
+            if (logFile is not null) config.WriteTo.File(logFile, shared: true);
+        });
+        return host;
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

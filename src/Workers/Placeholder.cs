@@ -1,1 +1,0 @@
-namespace SweepRunner.Workers; internal static class Placeholder {}
