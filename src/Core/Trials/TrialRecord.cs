@@ -15,4 +15,8 @@ public sealed record TrialRecord
     /// <summary>1, 2, 3... in the order trials finished; 0 while not finished. Lets readers fetch only what is new.</summary>
     [Id(7)] public int FinishOrder { get; set; }
     [Id(8)] public string? Error { get; set; }
+    /// <summary>The silo running the current attempt: if membership declares it dead, the trial moves elsewhere.</summary>
+    [Id(9)] public SiloAddress? Silo { get; set; }
+    /// <summary>Attempts that ended in an error of the trial's own; a lost silo is not one. Bounded by max_failures.</summary>
+    [Id(10)] public int Failures { get; set; }
 }

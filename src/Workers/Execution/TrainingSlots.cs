@@ -37,20 +37,25 @@ public sealed class TrainingSlots : IDisposable
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _queue.Add(() =>
         {
-            try { done.SetResult(work()); }
-            catch (Exception ex) { done.SetException(ex); }
+            Interlocked.Increment(ref _busy);
+            T result;
+            try { result = work(); }
+            catch (Exception ex)
+            {
+                Interlocked.Decrement(ref _busy);
+                done.SetException(ex);
+                return;
+            }
+            // Free the slot before anyone hears the trial ended, so the next dispatch already sees it free.
+            Interlocked.Decrement(ref _busy);
+            done.SetResult(result);
         });
         return done.Task;
     }
 
     private void Work()
     {
-        foreach (var item in _queue.GetConsumingEnumerable())
-        {
-            Interlocked.Increment(ref _busy);
-            try { item(); }
-            finally { Interlocked.Decrement(ref _busy); }
-        }
+        foreach (var item in _queue.GetConsumingEnumerable()) item();
     }
 
     public void Dispose()

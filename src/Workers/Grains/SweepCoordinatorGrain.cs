@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Placement;
 using SweepRunner.Core.Grains;
 using SweepRunner.Core.Ranking;
 using SweepRunner.Core.Search;
@@ -21,16 +22,20 @@ public sealed class SweepRecord
 }
 
 /// <summary>
-/// One per sweep: plans the trials (the search algorithm), dispatches them with bounded concurrency (the
-/// trial runner), decides after each epoch whether a trial goes on (the scheduler's hook), and ranks results.
-/// All it knows lives in grain storage, so it can be reactivated anywhere and carry on.
+/// One per sweep: plans the trials (the search algorithm), dispatches them to the silos with free training
+/// slots under a concurrency bound (the trial runner), decides after each epoch whether a trial goes on (the
+/// scheduler's hook), and ranks results. All it knows lives in grain storage, so it can be reactivated on
+/// any silo and carry on; a durable reminder wakes it after the whole cluster restarts.
 /// </summary>
 public sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepRecord> sweep,
-    ILogger<SweepCoordinatorGrain> log) : Grain, ISweepCoordinatorGrain
+    IClusterMembershipService membership,
+    ILogger<SweepCoordinatorGrain> log) : Grain, ISweepCoordinatorGrain, IRemindable
 {
-    /// <summary>How often the coordinator re-checks dispatch on its own (a lost Run call, a trial to retry).</summary>
-    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(5);
+    /// <summary>How often the coordinator looks at the cluster on its own: dead silos, new silos, free slots.</summary>
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(2);
+    private const string WakeUpReminder = "sweep-wake-up";
+    private static readonly TimeSpan WakeUpPeriod = TimeSpan.FromMinutes(1);
 
     private Dictionary<string, TrialRecord> _trialsById = [];
     private IGrainTimer? _tick;
@@ -73,6 +78,7 @@ public sealed class SweepCoordinatorGrain(
         log.LogInformation("Sweep {Sweep} planned {Count} trials", SweepId, trials.Count);
         if (sweep.State.State == SweepState.Running)
         {
+            await this.RegisterOrUpdateReminder(WakeUpReminder, WakeUpPeriod, WakeUpPeriod);
             StartTicking();
             await DispatchAsync();
         }
@@ -91,6 +97,7 @@ public sealed class SweepCoordinatorGrain(
     public Task<TrialDirective> ReportEpoch(string trialId, int attempt, EpochReport report)
     {
         if (!IsCurrentAttempt(trialId, attempt, out var trial)) return Task.FromResult(TrialDirective.Stop);
+        // A resumed attempt repeats epochs after its checkpoint: the newer report replaces the older.
         trial.History.RemoveAll(h => h.Epoch >= report.Epoch);
         trial.History.Add(report);
         return Task.FromResult(sweep.State.State == SweepState.Cancelled ? TrialDirective.Stop : TrialDirective.Continue);
@@ -103,7 +110,7 @@ public sealed class SweepCoordinatorGrain(
             log.LogInformation("Ignoring a stale or repeated result of {Trial} attempt {Attempt}", trialId, attempt);
             return;
         }
-        if (outcome.Status == TrialStatus.Failed && trial.Attempts < Spec.MaxFailures && sweep.State.State == SweepState.Running)
+        if (outcome.Status == TrialStatus.Failed && ++trial.Failures < Spec.MaxFailures && sweep.State.State == SweepState.Running)
         {
             log.LogWarning("Trial {Trial} attempt {Attempt} failed ({Error}); retrying", trialId, attempt, outcome.Error);
             trial.Status = TrialStatus.Pending;
@@ -116,6 +123,7 @@ public sealed class SweepCoordinatorGrain(
         CompleteIfDone();
         await sweep.WriteStateAsync();
         await DispatchAsync();
+        if (sweep.State.State != SweepState.Running) await ForgetWakeUpAsync();
     }
 
     public async Task Cancel()
@@ -128,6 +136,18 @@ public sealed class SweepCoordinatorGrain(
         await sweep.WriteStateAsync();
         foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running))
             await TrialGrainOf(trial).Stop();
+        await ForgetWakeUpAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (sweep.State.State == SweepState.Running) await TickAsync();
+        else await ForgetWakeUpAsync();
+    }
+
+    private async Task ForgetWakeUpAsync()
+    {
+        if (await this.GetReminder(WakeUpReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     private void Finish(TrialRecord trial, TrialOutcome outcome)
@@ -156,33 +176,100 @@ public sealed class SweepCoordinatorGrain(
         return trial.Status == TrialStatus.Running && trial.Attempts == attempt;
     }
 
-    /// <summary>Starts pending trials up to the concurrency limit. The attempt is stored before the trial is sent, so it is counted even if we crash.</summary>
+    /// <summary>
+    /// The periodic look at the cluster: a trial whose silo membership has declared dead goes back to the queue
+    /// (it resumes from its last checkpoint elsewhere), then free slots, a new silo's included, get work.
+    /// </summary>
+    private async Task TickAsync()
+    {
+        if (sweep.State.State != SweepState.Running) return;
+        var snapshot = membership.CurrentSnapshot;
+        var lost = sweep.State.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo is { } silo
+                                                 && snapshot.GetSiloStatus(silo) == SiloStatus.Dead).ToList();
+        foreach (var trial in lost)
+        {
+            log.LogWarning("Silo {Silo} is dead: trial {Trial} attempt {Attempt} goes back to the queue", trial.Silo, trial.Spec.TrialId, trial.Attempts);
+            trial.Status = TrialStatus.Pending;
+            trial.Error = $"attempt {trial.Attempts} lost with silo {trial.Silo}";
+        }
+        if (lost.Count > 0) await sweep.WriteStateAsync();
+        await DispatchAsync();
+    }
+
+    /// <summary>
+    /// Starts pending trials up to the concurrency limit, each on the active silo with the most free training
+    /// slots. The attempt and its silo are stored before the trial is sent, so they count even if we crash.
+    /// </summary>
     private async Task DispatchAsync()
     {
         if (sweep.State.State != SweepState.Running) return;
         var running = sweep.State.Trials.Count(t => t.Status == TrialStatus.Running);
-        var toStart = sweep.State.Trials.Where(t => t.Status == TrialStatus.Pending)
+        var pending = sweep.State.Trials.Where(t => t.Status == TrialStatus.Pending)
             .Take(Math.Max(0, Spec.Resources.MaxConcurrentTrials - running)).ToList();
-        if (toStart.Count == 0) return;
-        foreach (var trial in toStart)
+        if (pending.Count == 0) return;
+
+        var free = (await FreeSlotsAsync()).ToDictionary(s => s.Silo, s => s.Free);
+        var toStart = new List<TrialRecord>();
+        foreach (var trial in pending)
         {
+            if (free.Count == 0) break;
+            var (silo, slots) = free.MaxBy(kv => kv.Value);
+            if (slots <= 0) break;
+            free[silo] = slots - 1;
             trial.Status = TrialStatus.Running;
             trial.Attempts++;
+            trial.Silo = silo;
             trial.StartedAt = DateTime.UtcNow;
+            toStart.Add(trial);
         }
+        if (toStart.Count == 0) return;
         await sweep.WriteStateAsync();
         foreach (var trial in toStart) await SendRunAsync(trial);
+    }
+
+    /// <summary>Free slots of every active silo, asked of the <see cref="ISiloSlotsGrain"/> that lives on it.</summary>
+    private async Task<List<SiloSlots>> FreeSlotsAsync()
+    {
+        var active = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
+        var answers = await Task.WhenAll(active.Select(async silo =>
+        {
+            try
+            {
+                var slots = await OnSilo(silo, () => GrainFactory.GetGrain<ISiloSlotsGrain>(silo.ToParsableString()).Get());
+                // A placement hint is advice: an answer from elsewhere would describe the wrong silo.
+                return slots.Silo.Equals(silo) ? slots : null;
+            }
+            catch (Exception ex)
+            {
+                log.LogInformation(ex, "Silo {Silo} did not report its slots", silo);
+                return null;
+            }
+        }));
+        return answers.OfType<SiloSlots>().ToList();
+    }
+
+    /// <summary>Makes a call whose grain, if it has to be activated, is placed on <paramref name="silo"/>.</summary>
+    private static async Task<T> OnSilo<T>(SiloAddress silo, Func<Task<T>> call)
+    {
+        // RequestContext flows with the async call; set inside this method, it does not leak into the caller's.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        try { return await call(); }
+        finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
     }
 
     private async Task SendRunAsync(TrialRecord trial)
     {
         try
         {
-            await TrialGrainOf(trial).Run(new TrialAssignment(SweepId, trial.Spec, trial.Attempts));
+            var assignment = new TrialAssignment(SweepId, trial.Spec, trial.Attempts);
+            var grain = TrialGrainOf(trial);
+            if (trial.Silo is { } silo) await OnSilo(silo, async () => { await grain.Run(assignment); return true; });
+            else await grain.Run(assignment);
         }
         catch (Exception ex)
         {
-            // Left as running: the next tick's idempotent re-send or the trial's own report settles it.
+            // Left as running: a dead silo is noticed by the tick, and the trial's own report settles the rest.
             log.LogWarning(ex, "Could not start trial {Trial}", trial.Spec.TrialId);
         }
     }
@@ -190,7 +277,7 @@ public sealed class SweepCoordinatorGrain(
     private ITrialGrain TrialGrainOf(TrialRecord trial) => GrainFactory.GetGrain<ITrialGrain>($"{SweepId}/{trial.Spec.TrialId}");
 
     private void StartTicking() =>
-        _tick ??= this.RegisterGrainTimer(DispatchAsync, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
+        _tick ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
 
     private SweepStatus BuildStatus()
     {

@@ -31,6 +31,8 @@ public static class SiloSetup
     {
         silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort(), serviceId: "sweeprunner", clusterId: "embedded");
         silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) => new FileGrainStorage(stateFolder, services.GetRequiredService<Serializer>()));
+        // Reminders wake coordinators; in one process a resume activates them anyway, so memory is enough.
+        silo.UseInMemoryReminderService();
         return silo;
     }
 
