@@ -54,9 +54,9 @@ public abstract class AutoencoderModel(string name) : nn.Module<Tensor, Tensor>(
         foreach (var linear in modules().OfType<Linear>())
         {
             double bound = 1.0 / Math.Sqrt(linear.weight.shape[1]);
-            nn.init.uniform_(linear.weight, -bound, bound, generator);
-            if (linear.bias is not null)
-                nn.init.uniform_(linear.bias, -bound, bound, generator);
+            // Tensor.uniform_ rather than nn.init.uniform_: in TorchSharp 0.107 the latter ignores its generator.
+            linear.weight.uniform_(-bound, bound, generator);
+            linear.bias?.uniform_(-bound, bound, generator);
         }
     }
 
