@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using SweepRunner.Core.Trials;
+using SweepRunner.Training.Data;
+using SweepRunner.Training.Models;
+using SweepRunner.Training.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SweepRunner.Training;
+
+/// <summary>Optional parts of a training run: resuming and checkpointing.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>A checkpoint from an earlier run of the same configuration; training continues after its epoch.</summary>
+    public byte[]? ResumeFrom { get; init; }
+
+    /// <summary>
+    /// Receives a checkpoint after every epoch the trial continues past (after <c>onEpoch</c> answered
+    /// <see cref="TrialDirective.Continue"/>). Null skips the cost of serialising.
+    /// </summary>
+    public Action<TrialCheckpoint>? OnCheckpoint { get; init; }
+
+    /// <summary>Images per batch when evaluating; affects speed and memory only.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+}
+
+/// <summary>
+/// Trains one <see cref="TrialConfig"/> with Adam and reports per-sample metrics (<see cref="MetricNames"/>), with
+/// <c>split</c> being <c>val</c> or <c>test</c>:
+/// <list type="bullet">
+/// <item><c>split_loss</c>: the training objective, measured without randomness. AE: BCE of the reconstruction.
+/// DAE: BCE of the clean image reconstructed from a noisy copy (noise fixed by the trial seed, the same every epoch).
+/// VAE: recon + kl_weight · KL, decoding the posterior mean.</item>
+/// <item><c>split_recon</c>: BCE of the clean image reconstructed from itself, summed over pixels (nats per image).</item>
+/// <item><c>split_mse</c>: mean squared error per pixel of that reconstruction, pixels in 0..1.</item>
+/// <item><c>split_kl</c> (VAE only): KL(q(z|x) ‖ N(0, I)) in nats per image.</item>
+/// <item><c>split_elbo</c> (VAE only): −(recon + KL), the evidence lower bound in nats per image with the
+/// reconstruction term evaluated at the posterior mean; higher is better.</item>
+/// <item><c>train_loss</c>: the objective averaged over the epoch's training batches (with sampling and noise).</item>
+/// </list>
+/// Validation metrics are computed after every epoch, test metrics once at the end of a completed trial.
+/// Results are reproducible for a given seed and torch thread count, also with several trials training at once on
+/// different threads: weights, shuffling, noise and sampling draw only from the trial's own seeded generators.
+/// The torch thread count is the host's to set (it is process-wide); <see cref="TrialConfig.Threads"/> is not applied here.
+/// </summary>
+public static class TrialTrainer
+{
+    public static TrialOutcome Train(
+        TrialConfig config, ImageDataset data, Func<EpochReport, TrialDirective> onEpoch, CancellationToken ct,
+        TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        var stopwatch = Stopwatch.StartNew();
+        double priorSeconds = 0;
+        var history = new List<EpochReport>();
+        long parameterCount = 0;
+        double Seconds() => priorSeconds + stopwatch.Elapsed.TotalSeconds;
+        TrialOutcome Outcome(TrialStatus status, Dictionary<string, double> metrics, string? error = null) => new()
+        {
+            Status = status, Metrics = metrics, ParameterCount = parameterCount,
+            EpochsDone = history.Count == 0 ? 0 : history[^1].Epoch, Seconds = Seconds(), Error = error,
+        };
+        Dictionary<string, double> MetricsSoFar() => history.Count == 0 ? [] : new(history[^1].Metrics);
+
+        try
+        {
+            ValidateConfig(config);
+            using var generator = new Generator(SeedMixer.Mix(config.Seed, SeedMixer.WeightsStream));
+            using var model = AutoencoderModel.Create(config, data.Pixels);
+            model.InitialiseWeights(generator);
+            parameterCount = model.ParameterCount;
+            using var optimizer = optim.Adam(model.parameters(), config.LearningRate);
+
+            if (options.ResumeFrom is { } checkpoint)
+            {
+                var progress = CheckpointFormat.Read(checkpoint, config, model, optimizer);
+                priorSeconds = progress.Seconds;
+                history = progress.History;
+            }
+
+            for (int epoch = history.Count + 1; epoch <= config.Epochs; epoch++)
+            {
+                var trainLoss = TrainEpoch(config, data.Train, model, optimizer, generator, epoch, ct);
+                if (trainLoss.Error is { } divergence)
+                    return Outcome(TrialStatus.Diverged, MetricsSoFar(), divergence);
+
+                var metrics = Evaluate(model, config, data.Validation, MetricNames.Validation, SeedMixer.ValidationNoiseStream, options, ct);
+                metrics[MetricNames.TrainLoss] = trainLoss.Mean;
+                var report = new EpochReport { Epoch = epoch, Metrics = metrics, Seconds = Seconds() };
+                history.Add(report);
+                if (!double.IsFinite(metrics[MetricNames.Validation("loss")]))
+                    return Outcome(TrialStatus.Diverged, MetricsSoFar(),
+                        $"validation loss is {metrics[MetricNames.Validation("loss")]} after epoch {epoch} (learning rate {config.LearningRate}).");
+
+                if (onEpoch(report) == TrialDirective.Stop)
+                    return Outcome(TrialStatus.Stopped, MetricsSoFar());
+                options.OnCheckpoint?.Invoke(new TrialCheckpoint(epoch,
+                    CheckpointFormat.Write(config, new(epoch, Seconds(), history), model, optimizer)));
+            }
+
+            var final = MetricsSoFar();
+            foreach (var (name, value) in Evaluate(model, config, data.Test, MetricNames.Test, SeedMixer.TestNoiseStream, options, ct))
+                final[name] = value;
+            return Outcome(TrialStatus.Completed, final);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return Outcome(TrialStatus.Failed, MetricsSoFar(), $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static void ValidateConfig(TrialConfig config)
+    {
+        var problems = new List<string>();
+        if (config.Epochs < 1) problems.Add($"epochs must be at least 1, not {config.Epochs}");
+        if (config.BatchSize < 1) problems.Add($"batch_size must be at least 1, not {config.BatchSize}");
+        if (!(config.LearningRate > 0)) problems.Add($"learning_rate must be positive, not {config.LearningRate}");
+        if (config.Model == ModelKind.Dae && !(config.Noise >= 0)) problems.Add($"noise must be 0 or more, not {config.Noise}");
+        if (problems.Count > 0)
+            throw new ArgumentException(string.Join("; ", problems) + ".");
+    }
+
+    private readonly record struct EpochLoss(double Mean, string? Error);
+
+    /// <summary>One pass over the training images in an order and with noise drawn from (seed, epoch).</summary>
+    private static EpochLoss TrainEpoch(
+        TrialConfig config, ImageSplit train, AutoencoderModel model, OptimizerHelper optimizer, Generator generator,
+        int epoch, CancellationToken ct)
+    {
+        long epochStream = SeedMixer.EpochStream + epoch;
+        generator.manual_seed(unchecked((long)SeedMixer.Mix(config.Seed, epochStream)));
+        var order = Enumerable.Range(0, (int)train.Count).Select(i => (long)i).ToArray();
+        SeedMixer.Random(config.Seed, epochStream).Shuffle(order);
+
+        model.train();
+        double lossSum = 0;
+        int batchNumber = 0;
+        for (int start = 0; start < order.Length; start += config.BatchSize, batchNumber++)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            int size = Math.Min(config.BatchSize, order.Length - start);
+            var clean = train.Images.index_select(0, tensor(order.AsSpan(start, size).ToArray()));
+            var input = config.Model == ModelKind.Dae ? AddNoise(clean, config.Noise, generator) : clean;
+
+            optimizer.zero_grad();
+            var loss = model.TrainingLoss(input, clean, generator);
+            double value = loss.item<float>();
+            if (!double.IsFinite(value))
+                return new EpochLoss(double.NaN,
+                    $"training loss became {value} in epoch {epoch}, batch {batchNumber + 1} (learning rate {config.LearningRate}).");
+            loss.backward();
+            optimizer.step();
+            lossSum += value * size;
+        }
+        return new EpochLoss(lossSum / order.Length, null);
+    }
+
+    /// <summary>Gaussian noise of standard deviation <paramref name="std"/>, result clamped back to pixel range 0..1.</summary>
+    private static Tensor AddNoise(Tensor images, double std, Generator generator) =>
+        (images + std * randn(images.shape, generator: generator)).clamp(0, 1);
+
+    /// <summary>Per-sample metrics over a split, named by <paramref name="name"/> (val_… or test_…).</summary>
+    private static Dictionary<string, double> Evaluate(
+        AutoencoderModel model, TrialConfig config, ImageSplit split, Func<string, string> name, long noiseStream,
+        TrainingOptions options, CancellationToken ct)
+    {
+        using var noGrad = no_grad();
+        // A fresh generator per evaluation gives the DAE the same noisy inputs every epoch, so its loss is comparable.
+        using var noise = config.Model == ModelKind.Dae ? new Generator(SeedMixer.Mix(config.Seed, noiseStream)) : null;
+        model.eval();
+        double objective = 0, recon = 0, squaredError = 0, kl = 0;
+        bool hasKl = false;
+        long count = split.Count;
+        for (long start = 0; start < count; start += options.EvaluationBatchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var clean = split.Images.narrow(0, start, Math.Min(options.EvaluationBatchSize, count - start));
+            var input = noise is null ? clean : AddNoise(clean, config.Noise, noise);
+            var sums = model.Evaluate(clean, input);
+            objective += sums.Objective;
+            recon += sums.Recon;
+            squaredError += sums.SquaredError;
+            if (sums.Kl is { } batchKl)
+            {
+                kl += batchKl;
+                hasKl = true;
+            }
+        }
+
+        var metrics = new Dictionary<string, double>
+        {
+            [name("loss")] = objective / count,
+            [name("recon")] = recon / count,
+            [name("mse")] = squaredError / (count * split.Images.shape[1]),
+        };
+        if (hasKl)
+        {
+            metrics[name("kl")] = kl / count;
+            metrics[name("elbo")] = -(recon + kl) / count;
+        }
+        return metrics;
+    }
+}
