@@ -76,10 +76,10 @@ public sealed class SweepSession(RunFolder folder, SweepSpec spec, string specYa
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseSweepRunnerLogging(folder.LogFile);
         var threads = spec.Resources.ThreadsPerTrial;
-        var training = new TrainingOptions
+        var training = new SlotOptions
         {
             ThreadsPerTrial = threads,
-            Slots = Math.Min(spec.Resources.MaxConcurrentTrials, TrainingOptions.DefaultSlots(threads)),
+            Slots = Math.Min(spec.Resources.MaxConcurrentTrials, SlotOptions.DefaultSlots(threads)),
         };
         builder.UseOrleans(silo => silo.UseEmbeddedCluster(folder.StateFolder).AddSweepRunnerWorkers(training));
         return builder.Build();

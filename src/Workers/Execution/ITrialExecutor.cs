@@ -8,6 +8,15 @@ namespace SweepRunner.Workers.Execution;
 /// </summary>
 public interface ITrialExecutor
 {
-    /// <param name="onEpoch">Called after every epoch on the training thread; may block; its answer can stop the trial.</param>
-    TrialOutcome Execute(TrialConfig config, Func<EpochReport, TrialDirective> onEpoch, CancellationToken cancellation);
+    TrialOutcome Execute(TrialRun run, CancellationToken cancellation);
 }
+
+/// <summary>One attempt at a trial.</summary>
+/// <param name="ResumeFrom">The trial's latest checkpoint, if an earlier attempt left one.</param>
+/// <param name="OnEpoch">Called after every epoch on the training thread; may block; its answer can stop the trial.</param>
+/// <param name="OnCheckpoint">Receives (epoch, checkpoint) after every epoch the trial continues past.</param>
+public sealed record TrialRun(
+    TrialConfig Config,
+    byte[]? ResumeFrom,
+    Func<EpochReport, TrialDirective> OnEpoch,
+    Action<int, byte[]> OnCheckpoint);

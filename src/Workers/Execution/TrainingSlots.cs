@@ -14,7 +14,7 @@ public sealed class TrainingSlots : IDisposable
     private readonly Thread[] _threads;
     private int _busy;
 
-    public TrainingSlots(TrainingOptions options, ILogger<TrainingSlots> log)
+    public TrainingSlots(SlotOptions options, ILogger<TrainingSlots> log)
     {
         Count = options.Slots;
         _threads = Enumerable.Range(0, Count).Select(i => new Thread(Work)
@@ -67,7 +67,7 @@ public sealed class TrainingSlots : IDisposable
 }
 
 /// <summary>How much of the machine a silo gives to training.</summary>
-public sealed record TrainingOptions
+public sealed record SlotOptions
 {
     /// <summary>Trials this silo trains at once.</summary>
     public int Slots { get; init; } = DefaultSlots(1);

@@ -15,7 +15,7 @@ namespace SweepRunner.Workers.Hosting;
 /// <summary>What every silo role shares: grains, training slots, the trial executor.</summary>
 public static class SiloSetup
 {
-    public static ISiloBuilder AddSweepRunnerWorkers(this ISiloBuilder silo, TrainingOptions training)
+    public static ISiloBuilder AddSweepRunnerWorkers(this ISiloBuilder silo, SlotOptions training)
     {
         silo.Services.AddSingleton(training);
         silo.Services.AddSingleton<TrainingSlots>();

@@ -19,7 +19,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         builder.UseSweepRunnerLogging(logFile: null);
         builder.UseOrleans(silo =>
         {
-            silo.UseEmbeddedCluster(stateFolder).AddSweepRunnerWorkers(new TrainingOptions { Slots = slots });
+            silo.UseEmbeddedCluster(stateFolder).AddSweepRunnerWorkers(new SlotOptions { Slots = slots });
             silo.Services.AddSingleton(executor);
         });
         var host = builder.Build();
