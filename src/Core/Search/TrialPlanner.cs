@@ -19,7 +19,11 @@ public static class TrialPlanner
     private const long TrialPurpose = 2;
 
     /// <summary>How many trials the spec plans, computed without expanding it; <see cref="long.MaxValue"/> when it overflows.</summary>
-    public static long Count(SweepSpec spec) => SaturatingMultiply(ConfigurationCount(spec), spec.Repeats);
+    public static long Count(SweepSpec spec) => Count(spec.Method, spec.Count, spec.Parameters, spec.Repeats);
+
+    /// <summary>The same count from the pieces it depends on, so the parser can check it before the whole spec is valid.</summary>
+    internal static long Count(SearchMethod method, int? count, IReadOnlyList<ParameterSpec> parameters, int repeats) =>
+        SaturatingMultiply(ConfigurationCount(method, count, parameters), repeats);
 
     /// <summary>Every trial of the sweep, configuration by configuration, repeats adjacent.</summary>
     /// <exception cref="ArgumentException">The plan has more than <see cref="MaxTrials"/> trials.</exception>
@@ -29,7 +33,7 @@ public static class TrialPlanner
         if (total > MaxTrials)
             throw new ArgumentException($"sweep '{spec.Name}' plans {total} trials, more than the limit of {MaxTrials}", nameof(spec));
         var idWidth = Math.Max(4, total.ToString(CultureInfo.InvariantCulture).Length);
-        var configurations = (int)ConfigurationCount(spec);
+        var configurations = (int)ConfigurationCount(spec.Method, spec.Count, spec.Parameters);
         var trials = new List<TrialSpec>((int)total);
         for (var configuration = 0; configuration < configurations; configuration++)
         {
@@ -50,11 +54,11 @@ public static class TrialPlanner
         return trials;
     }
 
-    private static long ConfigurationCount(SweepSpec spec) => spec.Method switch
+    private static long ConfigurationCount(SearchMethod method, int? count, IReadOnlyList<ParameterSpec> parameters) => method switch
     {
-        SearchMethod.Random => spec.Count ?? throw new ArgumentException($"sweep '{spec.Name}': method random needs a count", nameof(spec)),
-        _ => spec.Parameters.Where(p => p.Kind == ParameterKind.Choice)
-                            .Aggregate(1L, (product, p) => SaturatingMultiply(product, p.Values.Count)),
+        SearchMethod.Random => count ?? throw new ArgumentException("method random needs a count", nameof(count)),
+        _ => parameters.Where(p => p.Kind == ParameterKind.Choice)
+                       .Aggregate(1L, (product, p) => SaturatingMultiply(product, p.Values.Count)),
     };
 
     /// <summary>The value of each spec parameter, in spec order, for one configuration.</summary>

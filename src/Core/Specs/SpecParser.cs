@@ -1,3 +1,4 @@
+using System.Globalization;
 using SweepRunner.Core.Search;
 using SweepRunner.Core.Trials;
 using YamlDotNet.RepresentationModel;
@@ -93,39 +94,44 @@ public static class SpecParser
 
         if (method == SearchMethod.Random && !top.Has("count"))
             reader.Report(top.Node, "count", "method random needs 'count' (how many configurations to sample)");
-        if (method == SearchMethod.Grid && top.Has("count"))
-            reader.Report(top.KeyNode("count"), "count", "'count' only applies to method random; a grid runs every combination");
 
-        if (name is null || dataset is null || metric is null || resources is null || !parametersValid) return null;
+        var repeatsValid = !top.Has("repeats") || repeats is not null;
+        var countKnown = method == SearchMethod.Grid || count is not null;
+        if (parametersValid && repeatsValid && countKnown)
+            CheckPlanSize(method, count, parameters!, repeats ?? 1, top, reader);
+
+        if (reader.Errors.Count > 0) return null;
         var spec = new SweepSpec
         {
-            Name = name,
-            Dataset = dataset,
+            Name = name!,
+            Dataset = dataset!,
             Method = method,
             Count = count,
             Seed = seed,
-            Metric = metric,
+            Metric = metric!,
             Parameters = parameters!,
-            Repeats = repeats ?? 1,
-            Resources = resources,
-            MaxFailures = maxFailures ?? 2,
+            Resources = resources!,
         };
-        CheckPlanSize(spec, top, reader);
+        // Keys left out keep SweepSpec's defaults.
+        if (repeats is not null) spec = spec with { Repeats = repeats.Value };
+        if (maxFailures is not null) spec = spec with { MaxFailures = maxFailures.Value };
         return spec;
     }
 
     /// <summary>Rejects plans over <see cref="TrialPlanner.MaxTrials"/>, counted without expanding them.</summary>
-    private static void CheckPlanSize(SweepSpec spec, SpecMapping top, SpecReader reader)
+    private static void CheckPlanSize(SearchMethod method, int? count, IReadOnlyList<ParameterSpec> parameters, int repeats,
+                                      SpecMapping top, SpecReader reader)
     {
-        var trials = TrialPlanner.Count(spec);
+        var trials = TrialPlanner.Count(method, count, parameters, repeats);
         if (trials <= TrialPlanner.MaxTrials) return;
-        var size = trials == long.MaxValue ? "more than 9e18" : trials.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-        var repeats = spec.Repeats > 1 ? $" (with repeats: {spec.Repeats})" : "";
-        if (spec.Method == SearchMethod.Random && top["count"] is { } countNode)
-            reader.Report(countNode, "count", $"the plan has {size} trials{repeats}, more than the limit of {TrialPlanner.MaxTrials:N0}");
+        var size = trials == long.MaxValue ? "more than 9e18" : trials.ToString("N0", CultureInfo.InvariantCulture);
+        var withRepeats = repeats > 1 ? $" (counting {repeats} repeats)" : "";
+        var limit = TrialPlanner.MaxTrials.ToString("N0", CultureInfo.InvariantCulture);
+        if (method == SearchMethod.Random)
+            reader.Report(top["count"]!, "count", $"the plan has {size} trials{withRepeats}, more than the limit of {limit}");
         else
             reader.Report(top["parameters"]!, "parameters",
-                          $"the grid has {size} trials{repeats}, more than the limit of {TrialPlanner.MaxTrials:N0}; use fewer values or method random");
+                          $"the grid has {size} trials{withRepeats}, more than the limit of {limit}; use fewer values or method random");
     }
 
     private static DatasetSpec? ReadDataset(YamlNode node, SpecReader reader)

@@ -13,10 +13,11 @@ internal static class YamlLoading
     /// <summary>The document's root node, or null when the text cannot be read as one YAML document (problems are reported).</summary>
     public static YamlNode? LoadRoot(string yaml, SpecReader reader)
     {
+        var scan = new TrackingParser(new Parser(new StringReader(yaml)));
         try
         {
             // YamlStream stops at the first duplicate key, so a pass over the parser's events first finds them all.
-            if (ReportDuplicateKeys(yaml, reader) > 0) return null;
+            if (ReportDuplicateKeys(scan, reader) > 0) return null;
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count > 1)
@@ -34,6 +35,26 @@ internal static class YamlLoading
             reader.Report(e.Start, "", "YAML syntax error: " + InnermostMessage(e));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this, without a position, on some malformed input (e.g. an unclosed '{').
+            reader.Report(scan.LastGood, "", $"YAML syntax error after this point ({e.Message}); check brackets, quotes and indentation");
+            return null;
+        }
+    }
+
+    /// <summary>Remembers where the last well-formed event ended, for errors the YAML reader raises without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastGood { get; private set; } = new(0, 1, 1);
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } parsed) LastGood = parsed.End;
+            return inner.MoveNext();
+        }
     }
 
     private static string InnermostMessage(Exception e)
@@ -43,9 +64,8 @@ internal static class YamlLoading
     }
 
     /// <summary>Reports every key written twice in the same mapping, with its dotted path; returns how many.</summary>
-    private static int ReportDuplicateKeys(string yaml, SpecReader reader)
+    private static int ReportDuplicateKeys(IParser parser, SpecReader reader)
     {
-        var parser = new Parser(new StringReader(yaml));
         var found = 0;
         parser.Consume<StreamStart>();
         while (parser.TryConsume<DocumentStart>(out _))
