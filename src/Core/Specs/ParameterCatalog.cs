@@ -86,7 +86,7 @@ public static class ParameterCatalog
     [
         ParameterDefinition.Word("model", Models, (c, model) => c with { Model = model }),
         ParameterDefinition.Int("latent_dim", 1, (c, n) => c with { LatentDim = n }),
-        ParameterDefinition.IntList("hidden", 1, (c, widths) => c with { Hidden = widths }),
+        ParameterDefinition.IntList("hidden", 1, (c, widths) => c with { Hidden = [.. widths] }), // a copy: trials must not share a mutable array
         ParameterDefinition.Real("kl_weight", 0, boundAllowed: true, (c, x) => c with { KlWeight = x }),
         ParameterDefinition.Real("noise", 0, boundAllowed: true, (c, x) => c with { Noise = x }),
         ParameterDefinition.Real("learning_rate", 0, boundAllowed: false, (c, x) => c with { LearningRate = x }),

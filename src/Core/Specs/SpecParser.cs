@@ -194,7 +194,7 @@ public static class SpecParser
 
     private static List<ParameterSpec>? ReadParameters(YamlNode node, SpecReader reader)
     {
-        var mapping = reader.Mapping(node, "parameters", ParameterCatalog.Names.ToList());
+        var mapping = reader.Mapping(node, "parameters", ParameterCatalog.Names.ToList(), "parameter");
         if (mapping is null) return null;
         var parameters = new List<ParameterSpec>();
         // Spec order, which fixes the grid's order and the order of displayed parameters.
@@ -253,6 +253,11 @@ public static class SpecParser
         if (sequence.Children.Count == 0)
         {
             reader.Report(node, path, "'values' is empty; give at least one value");
+            return null;
+        }
+        if (definition.Type == ParameterType.IntList && sequence.Children.Any(item => item is not YamlSequenceNode))
+        {
+            reader.Report(node, path, $"each choice of {definition.Name} is itself a list, e.g. values: [[500, 120], [256]]");
             return null;
         }
         var choices = sequence.Children.Select((item, i) => ReadValue(definition, item, KeyPath.Item(path, i), reader)).ToList();

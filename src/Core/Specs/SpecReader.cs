@@ -20,7 +20,7 @@ internal sealed class SpecReader(string file)
     public void Report(YamlNode node, string key, string message) => Report(node.Start, key, message);
 
     /// <summary>The entries of a mapping; reports a node that is not a mapping, keys that are not words and unknown keys.</summary>
-    public SpecMapping? Mapping(YamlNode node, string path, IReadOnlyCollection<string> knownKeys)
+    public SpecMapping? Mapping(YamlNode node, string path, IReadOnlyCollection<string> knownKeys, string keyNoun = "key")
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -38,7 +38,7 @@ internal sealed class SpecReader(string file)
             var keyPath = KeyPath.Child(path, key);
             if (!knownKeys.Contains(key))
             {
-                Report(keyNode, keyPath, $"unknown key '{key}'" + Suggestions.Hint(key, knownKeys));
+                Report(keyNode, keyPath, $"unknown {keyNoun} '{key}'" + Suggestions.Hint(key, knownKeys));
                 continue;
             }
             entries[key] = (keyNode, valueNode);
@@ -153,7 +153,6 @@ internal sealed class SpecMapping(SpecReader reader, YamlMappingNode node, strin
                                   IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> entries)
 {
     public YamlMappingNode Node => node;
-    public string Path => path;
 
     public bool Has(string key) => entries.ContainsKey(key);
 

@@ -35,10 +35,10 @@ internal static class YamlLoading
             reader.Report(e.Start, "", "YAML syntax error: " + InnermostMessage(e));
             return null;
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this, without a position, on some malformed input (e.g. an unclosed '{').
-            reader.Report(scan.LastGood, "", $"YAML syntax error after this point ({e.Message}); check brackets, quotes and indentation");
+            reader.Report(scan.LastGood, "", "YAML syntax error after this point: look for an unclosed bracket or quote, or a wrong indentation");
             return null;
         }
     }

@@ -35,6 +35,7 @@ public class SpecErrorTests
         { WithParameter("  learning_rate: {value: 0}"), "parameters.learning_rate.value", 4, 26, "learning_rate must be a number > 0" },
         { WithParameter("  batch_size: {value: 0}"), "parameters.batch_size.value", 4, 23, "batch_size must be an integer ≥ 1" },
         { WithParameter("  epochs: {value: 0}"), "parameters.epochs.value", 4, 19, "epochs must be an integer ≥ 1" },
+        { WithParameter("  hidden: {values: [500, 120]}"), "parameters.hidden.values", 4, 20, "itself a list" },
         { WithParameter("  hidden: {value: []}"), "parameters.hidden.value", 4, 19, "non-empty list" },
         { WithParameter("  hidden: {value: [500, 0]}"), "parameters.hidden.value", 4, 19, "integers ≥ 1" },
         { WithParameter("  kl_weight: {value: -1}"), "parameters.kl_weight.value", 4, 22, "kl_weight must be a number ≥ 0" },
@@ -131,5 +132,6 @@ public class SpecErrorTests
         var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Load(path)).Errors);
         Assert.Equal(path, error.File);
         Assert.Contains("spec file not found", error.Message);
+        Assert.StartsWith(path + ": spec file not found", error.ToString());
     }
 }
