@@ -69,6 +69,7 @@ public class SpecErrorTests
         { "", "", 1, 1, "empty" },
         { "# nothing but a comment\n", "", 1, 1, "empty" },
         { "- name: t\n- dataset: mnist\n", "", 1, 1, "must be a mapping" },
+        { Lines([.. Base, "---", .. Base]), "", 6, 1, "one YAML document" },
         { Lines(Base[0], "dataset: {name: mnist]", Base[2], Base[3]), "", 2, 22, "YAML syntax error" },
         { Lines(Base[0], "  dataset: {name: mnist}", Base[2], Base[3]), "", 2, 10, "YAML syntax error" },
         { Lines(Base[0], "dataset: {name: mnist", Base[2], Base[3]), "", 2, 15, "YAML syntax error" },
