@@ -77,7 +77,18 @@ public sealed record ParamValue
     public static ParamValue Of(string text) => new() { Text = text };
     public static ParamValue Of(int[] list) => new() { List = list };
 
+    /// <summary>Short display text: words as is, lists as <c>[500, 120]</c>, numbers compact (<c>0.00123</c>, <c>1.5e-5</c>, <c>128</c>).</summary>
     public override string ToString() =>
-        Text ?? (List is not null ? "[" + string.Join(", ", List) + "]"
-                                  : Number!.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture));
+        Text ?? (List is not null ? "[" + string.Join(", ", List) + "]" : CompactNumber(Number!.Value));
+
+    /// <summary>Four significant digits are enough to tell swept values apart and keep tables narrow.</summary>
+    private static string CompactNumber(double number)
+    {
+        var text = number.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+        var exponentAt = text.IndexOf('E');
+        if (exponentAt < 0) return text;
+        // "1.5E-05" → "1.5e-5", "1E+20" → "1e20".
+        var exponent = int.Parse(text.AsSpan(exponentAt + 1), System.Globalization.CultureInfo.InvariantCulture);
+        return text[..exponentAt] + "e" + exponent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
