@@ -13,7 +13,6 @@ public sealed class RunFolder(string path)
     public string SweepId => System.IO.Path.GetFileName(Path.TrimEnd(System.IO.Path.DirectorySeparatorChar));
     public string SpecFile => System.IO.Path.Combine(Path, "spec.yaml");
     public string ResultsFile => System.IO.Path.Combine(Path, Core.Results.ResultsFile.FileName);
-    public string StateFolder => System.IO.Path.Combine(Path, "state");
     public string LogFile => System.IO.Path.Combine(Path, "sweeprunner.log");
 
     public static string DefaultFor(SweepSpec spec) =>

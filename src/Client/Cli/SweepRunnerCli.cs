@@ -22,7 +22,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
         }
         catch (SpecException ex)
         {
@@ -54,7 +54,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
 
         var validateSpec = new Argument<FileInfo>("spec") { Description = "the sweep spec (YAML)" };
         var validate = new Command("validate", "Check a spec and its data set, and print how many trials it expands to. Writes nothing.") { validateSpec };
-        validate.SetAction(parse => Validate(parse.GetValue(validateSpec)!));
+        validate.SetAction((parse, cancellation) => Validate(parse.GetValue(validateSpec)!, cancellation));
 
         var boardFolder = new Argument<DirectoryInfo>("dir") { Description = "a run folder (finished or still running)" };
         var leaderboard = new Command("leaderboard", "Print the ranking of a finished or running sweep from its run folder.") { boardFolder };
@@ -69,7 +69,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
 
     private async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? outDir, CancellationToken cancellation)
     {
-        var document = SpecLoader.Load(specFile.FullName);
+        var document = await SpecLoader.LoadAsync(specFile.FullName, download: true, cancellation);
         var folder = new RunFolder(outDir?.FullName ?? RunFolder.DefaultFor(document.Spec));
         if (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any())
             throw new UsageException(folder.HoldsSweep
@@ -85,14 +85,14 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
     {
         var folder = new RunFolder(dir.FullName);
         if (!folder.HoldsSweep) throw new UsageException($"{folder.Path} holds no sweep (no spec.yaml)");
-        var document = SpecLoader.Load(folder.SpecFile);
+        var document = await SpecLoader.LoadAsync(folder.SpecFile, download: true, cancellation);
         output.WriteLine($"resuming sweep {document.Spec.Name} in {folder.Path}");
         return await new SweepSession(folder, document.Spec, document.Yaml, progressView(), output).RunAsync(cancellation);
     }
 
-    private int Validate(FileInfo specFile)
+    private async Task<int> Validate(FileInfo specFile, CancellationToken cancellation)
     {
-        var document = SpecLoader.Load(specFile.FullName);
+        var document = await SpecLoader.LoadAsync(specFile.FullName, download: false, cancellation);
         var spec = document.Spec;
         output.WriteLine($"{specFile.Name}: ok. Sweep '{spec.Name}' ({spec.Method.ToString().ToLowerInvariant()} search, repeats {spec.Repeats}) " +
                          $"expands to {TrialPlanner.Count(spec)} trials, ranked by {spec.Metric.Name} ({spec.Metric.Goal.ToString().ToLowerInvariant()}).");
@@ -103,7 +103,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
     {
         var folder = new RunFolder(dir.FullName);
         if (!folder.HoldsSweep) throw new UsageException($"{folder.Path} holds no sweep (no spec.yaml)");
-        var spec = SpecParser.ParseFile(folder.SpecFile).Spec;
+        var spec = SpecParser.Load(folder.SpecFile).Spec;
         var table = new LeaderboardTable(folder.Rank(spec.Metric), spec.Metric);
         output.Write(table.ToMarkdown());
         output.WriteLine($"{table.Rows.Count} finished trials of {TrialPlanner.Count(spec)}");

@@ -81,7 +81,7 @@ public sealed class SweepSession(RunFolder folder, SweepSpec spec, string specYa
             ThreadsPerTrial = threads,
             Slots = Math.Min(spec.Resources.MaxConcurrentTrials, SlotOptions.DefaultSlots(threads)),
         };
-        builder.UseOrleans(silo => silo.UseEmbeddedCluster(folder.StateFolder).AddSweepRunnerWorkers(training));
+        builder.UseOrleans(silo => silo.UseEmbeddedCluster(folder.Path).AddSweepRunnerWorkers(training));
         return builder.Build();
     }
 }

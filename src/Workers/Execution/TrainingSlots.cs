@@ -58,11 +58,15 @@ public sealed class TrainingSlots : IDisposable
         foreach (var item in _queue.GetConsumingEnumerable()) item();
     }
 
+    /// <summary>
+    /// Takes no more work and gives running trials a moment to end. A trial still training is abandoned, not
+    /// awaited: its result is not lost, since the coordinator re-runs it from its checkpoint elsewhere or later.
+    /// The queue itself is left to the collector, since an abandoned thread may still be reading it.
+    /// </summary>
     public void Dispose()
     {
         _queue.CompleteAdding();
         foreach (var thread in _threads) thread.Join(TimeSpan.FromSeconds(1));
-        _queue.Dispose();
     }
 }
 

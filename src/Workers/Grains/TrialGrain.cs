@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SweepRunner.Core.Grains;
 using SweepRunner.Core.Trials;
+using SweepRunner.Workers.Checkpoints;
 using SweepRunner.Workers.Execution;
 
 namespace SweepRunner.Workers.Grains;
@@ -9,9 +10,11 @@ namespace SweepRunner.Workers.Grains;
 /// <summary>
 /// Trains one trial. <see cref="Run"/> returns as soon as the trial is accepted; training runs on a training
 /// slot thread and this activation relays its epoch reports and its outcome to the coordinator, so every
-/// grain call is made from the grain's own context and the slot thread never touches Orleans.
+/// grain call is made from the grain's own context and the slot thread never touches Orleans. Each epoch
+/// leaves a checkpoint that a later attempt, here or on another silo, resumes from.
 /// </summary>
-public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ILogger<TrialGrain> log) : Grain, ITrialGrain
+public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICheckpointStore checkpoints, ILogger<TrialGrain> log)
+    : Grain, ITrialGrain
 {
     private static readonly TimeSpan[] ReportRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
 
@@ -45,12 +48,20 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ILo
         var reports = Channel.CreateUnbounded<(EpochReport Report, TaskCompletionSource<TrialDirective> Answer)>(
             new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-        var training = slots.Run(() => executor.Execute(assignment.Trial.Config, report =>
+        var checkpointKey = this.GetPrimaryKeyString();
+        var training = slots.Run(() =>
         {
-            var answer = new TaskCompletionSource<TrialDirective>(TaskCreationOptions.RunContinuationsAsynchronously);
-            reports.Writer.TryWrite((report, answer));
-            return answer.Task.GetAwaiter().GetResult();
-        }, cancellation));
+            var resumeFrom = checkpoints.Load(checkpointKey);
+            if (resumeFrom is not null) log.LogInformation("Trial {Trial} attempt {Attempt} resumes from its checkpoint", trialId, assignment.Attempt);
+            return executor.Execute(new TrialRun(assignment.Trial.Config, resumeFrom,
+                OnEpoch: report =>
+                {
+                    var answer = new TaskCompletionSource<TrialDirective>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    reports.Writer.TryWrite((report, answer));
+                    return answer.Task.GetAwaiter().GetResult();
+                },
+                OnCheckpoint: (_, checkpoint) => checkpoints.Save(checkpointKey, checkpoint)), cancellation);
+        });
         var relay = RelayEpochsAsync(reports.Reader, coordinator, assignment);
 
         TrialOutcome outcome;
@@ -73,7 +84,12 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ILo
         // Clear before reporting: the coordinator may answer a failure by sending the next attempt here at once.
         if (_current == assignment) _current = null;
         await ReportFinishedAsync(coordinator, assignment, outcome);
-        if (_current is null) DeactivateOnIdle();
+        if (_current is null)
+        {
+            // The result is with the coordinator now; a failed attempt's checkpoint stays for the retry.
+            if (outcome.Status != TrialStatus.Failed) await Task.Run(() => checkpoints.Delete(checkpointKey));
+            DeactivateOnIdle();
+        }
     }
 
     private async Task RelayEpochsAsync(ChannelReader<(EpochReport Report, TaskCompletionSource<TrialDirective> Answer)> reader,

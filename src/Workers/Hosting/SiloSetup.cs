@@ -6,6 +6,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Serilog;
 using Serilog.Events;
+using SweepRunner.Workers.Checkpoints;
 using SweepRunner.Workers.Execution;
 using SweepRunner.Workers.Grains;
 using SweepRunner.Workers.Storage;
@@ -25,12 +26,13 @@ public static class SiloSetup
 
     /// <summary>
     /// The single-process cluster behind <c>sweeprunner run</c>: localhost clustering on free ports (so several
-    /// runs can share a machine) and grain state in files under <paramref name="stateFolder"/>.
+    /// runs can share a machine), grain state and checkpoints in files under <paramref name="runFolder"/>.
     /// </summary>
-    public static ISiloBuilder UseEmbeddedCluster(this ISiloBuilder silo, string stateFolder)
+    public static ISiloBuilder UseEmbeddedCluster(this ISiloBuilder silo, string runFolder)
     {
         silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort(), serviceId: "sweeprunner", clusterId: "embedded");
-        silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) => new FileGrainStorage(stateFolder, services.GetRequiredService<Serializer>()));
+        silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) => new FileGrainStorage(Path.Combine(runFolder, "state"), services.GetRequiredService<Serializer>()));
+        silo.Services.AddSingleton<ICheckpointStore>(new FileCheckpointStore(Path.Combine(runFolder, "checkpoints")));
         // Reminders wake coordinators; in one process a resume activates them anyway, so memory is enough.
         silo.UseInMemoryReminderService();
         return silo;

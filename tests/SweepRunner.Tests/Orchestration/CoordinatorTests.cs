@@ -94,9 +94,8 @@ public sealed class CoordinatorTests : IDisposable
             await coordinator.Start(spec, "yaml");
             SweepStatus status;
             do { await Task.Delay(50); status = await coordinator.GetStatus(); } while (status.Finished < 2);
-            Assert.Equal(3, first.Executions.Count);   // two finished, the third caught mid-training
+            Assert.Equal(3, first.Executions.Count);   // two finished, the third caught after its first epoch
         }
-        first.Release();
 
         var second = new ScriptedExecutor();
         await using (var cluster = await EmbeddedCluster.StartAsync(_folder, second))
@@ -108,7 +107,10 @@ public sealed class CoordinatorTests : IDisposable
             var finishedFirst = (await coordinator.GetTrials()).OrderBy(t => t.FinishOrder).Take(2).Select(t => ScriptedExecutor.KeyOf(t.Spec.Config));
             Assert.All(finishedFirst, key => Assert.False(second.Executions.ContainsKey(key), $"{key} ran again"));
             Assert.Equal(4, second.Executions.Count);   // the interrupted trial and the three never started
+            var interrupted = Assert.Single(second.ResumedFrom);
+            Assert.Equal(1, interrupted.Value);         // it resumed from its epoch-1 checkpoint
         }
+        first.Release();   // only now: a released zombie would go on writing checkpoints
     }
 
     [Fact]
@@ -130,8 +132,9 @@ public sealed class CoordinatorTests : IDisposable
         private int _now;
         public int MaxSeen { get; private set; }
 
-        public TrialOutcome Execute(TrialConfig config, Func<EpochReport, TrialDirective> onEpoch, CancellationToken cancellation)
+        public TrialOutcome Execute(Workers.Execution.TrialRun run, CancellationToken cancellation)
         {
+            var config = run.Config;
             var now = Interlocked.Increment(ref _now);
             lock (this) MaxSeen = Math.Max(MaxSeen, now);
             Thread.Sleep(100);

@@ -13,13 +13,13 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     private EmbeddedCluster(IHost host) => _host = host;
 
-    public static async Task<EmbeddedCluster> StartAsync(string stateFolder, ITrialExecutor executor, int slots = 2)
+    public static async Task<EmbeddedCluster> StartAsync(string runFolder, ITrialExecutor executor, int slots = 2)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseSweepRunnerLogging(logFile: null);
         builder.UseOrleans(silo =>
         {
-            silo.UseEmbeddedCluster(stateFolder).AddSweepRunnerWorkers(new SlotOptions { Slots = slots });
+            silo.UseEmbeddedCluster(runFolder).AddSweepRunnerWorkers(new SlotOptions { Slots = slots });
             silo.Services.AddSingleton(executor);
         });
         var host = builder.Build();
