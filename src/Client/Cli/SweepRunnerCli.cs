@@ -6,7 +6,7 @@ using SweepRunner.Core.Specs;
 namespace SweepRunner.Client.Cli;
 
 /// <summary>The <c>sweeprunner</c> command line. Output goes to the given writers so tests can run it in-process.</summary>
-public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IProgressView> progressView)
+public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IReadOnlyList<string>, IProgressView> progressView)
 {
     public static Task<int> RunConsoleAsync(string[] args) =>
         new SweepRunnerCli(Console.Out, Console.Error, IProgressView.ForConsole).InvokeAsync(args);
@@ -78,7 +78,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
         Directory.CreateDirectory(folder.Path);
         File.WriteAllText(folder.SpecFile, document.Yaml);
         output.WriteLine($"sweep {document.Spec.Name}: {TrialPlanner.Count(document.Spec)} trials, run folder {folder.Path}");
-        return await new SweepSession(folder, document.Spec, document.Yaml, progressView(), output).RunAsync(cancellation);
+        return await new SweepSession(folder, document.Spec, document.Yaml, progressView(document.Spec.SweptParameterNames()), output).RunAsync(cancellation);
     }
 
     private async Task<int> ResumeAsync(DirectoryInfo dir, CancellationToken cancellation)
@@ -87,7 +87,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
         if (!folder.HoldsSweep) throw new UsageException($"{folder.Path} holds no sweep (no spec.yaml)");
         var document = await SpecLoader.LoadAsync(folder.SpecFile, download: true, cancellation);
         output.WriteLine($"resuming sweep {document.Spec.Name} in {folder.Path}");
-        return await new SweepSession(folder, document.Spec, document.Yaml, progressView(), output).RunAsync(cancellation);
+        return await new SweepSession(folder, document.Spec, document.Yaml, progressView(document.Spec.SweptParameterNames()), output).RunAsync(cancellation);
     }
 
     private async Task<int> Validate(FileInfo specFile, CancellationToken cancellation)
@@ -104,7 +104,7 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IP
         var folder = new RunFolder(dir.FullName);
         if (!folder.HoldsSweep) throw new UsageException($"{folder.Path} holds no sweep (no spec.yaml)");
         var spec = SpecParser.Load(folder.SpecFile).Spec;
-        var table = new LeaderboardTable(folder.Rank(spec.Metric), spec.Metric);
+        var table = new LeaderboardTable(folder.Rank(spec.Metric), spec.Metric, spec.SweptParameterNames());
         output.Write(table.ToMarkdown());
         output.WriteLine($"{table.Rows.Count} finished trials of {TrialPlanner.Count(spec)}");
         return ExitCodes.Success;

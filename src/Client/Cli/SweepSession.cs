@@ -28,7 +28,7 @@ public sealed class SweepSession(RunFolder folder, SweepSpec spec, string specYa
             await view.RunAsync(() => WatchAsync(coordinator, cancellation));
 
             var status = await coordinator.GetStatus();
-            var table = new LeaderboardTable(await coordinator.GetLeaderboard(), spec.Metric);
+            var table = new LeaderboardTable(await coordinator.GetLeaderboard(), spec.Metric, spec.SweptParameterNames());
             folder.WriteLeaderboards(table);
             output.WriteLine();
             output.Write(table.ToMarkdown());

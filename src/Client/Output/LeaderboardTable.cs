@@ -8,9 +8,9 @@ namespace SweepRunner.Client.Output;
 /// <summary>The ranking as rows of text cells, written as CSV, Markdown or a console table from one definition.</summary>
 public sealed class LeaderboardTable
 {
-    public LeaderboardTable(IReadOnlyList<RankedTrial> ranked, MetricSpec metric)
+    /// <param name="parameterNames">The parameter columns: those the sweep varies (results.jsonl keeps them all).</param>
+    public LeaderboardTable(IReadOnlyList<RankedTrial> ranked, MetricSpec metric, IReadOnlyList<string> parameterNames)
     {
-        var parameterNames = ranked.SelectMany(r => r.Parameters.Keys).Distinct().ToList();
         var testMetric = metric.Name.StartsWith("val_", StringComparison.Ordinal) ? "test_" + metric.Name[4..] : null;
         Header = ["rank", "trial", .. parameterNames, metric.Name, .. testMetric is null ? Array.Empty<string>() : [testMetric], "status", "attempts", "seconds"];
         Rows = ranked.Select(r => (IReadOnlyList<string>)

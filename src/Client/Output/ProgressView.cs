@@ -15,14 +15,19 @@ public interface IProgressView
     void TrialFinished(TrialRecord trial, SweepStatus status);
 
     /// <summary>A live table on a terminal; plain lines when the output is a file or a pipe (live tables would repeat there).</summary>
-    public static IProgressView ForConsole() =>
-        !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? new LiveProgressView() : new PlainProgressView(Console.Out);
+    public static IProgressView ForConsole(IReadOnlyList<string> shownParameters) =>
+        !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive
+            ? new LiveProgressView(shownParameters)
+            : new PlainProgressView(Console.Out, shownParameters);
 
-    internal static string Describe(TrialRecord trial, string metricName)
+    internal static string ParametersText(IReadOnlyDictionary<string, string> parameters, IReadOnlyList<string> shown) =>
+        string.Join(" ", shown.Where(parameters.ContainsKey).Select(name => $"{name}={parameters[name]}"));
+
+    internal static string Describe(TrialRecord trial, string metricName, IReadOnlyList<string> shownParameters)
     {
         var metrics = trial.Outcome?.Metrics;
         var value = metrics is not null && metrics.TryGetValue(metricName, out var v) ? $"{metricName}={LeaderboardTable.Format(v)}" : "";
-        var parameters = string.Join(" ", trial.Spec.Parameters.Select(p => $"{p.Key}={p.Value}"));
+        var parameters = ParametersText(trial.Spec.Parameters, shownParameters);
         var seconds = (trial.Outcome?.Seconds ?? 0).ToString("F1", CultureInfo.InvariantCulture);
         var error = trial.Status is TrialStatus.Completed ? "" : $" ({trial.Outcome?.Error ?? trial.Error})";
         return $"{trial.Spec.TrialId} {trial.Status.ToString().ToLowerInvariant()} {value} [{parameters}] {seconds}s{error}".Replace("  ", " ");
@@ -30,10 +35,11 @@ public interface IProgressView
 }
 
 /// <summary>One line per finished trial, and a status line at most every <see cref="StatusEvery"/>.</summary>
-public sealed class PlainProgressView(TextWriter output) : IProgressView
+public sealed class PlainProgressView(TextWriter output, IReadOnlyList<string> shownParameters) : IProgressView
 {
     private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(30);
     private DateTime _lastStatus = DateTime.MinValue;
+    private int _finished;
 
     public Task RunAsync(Func<Task> watch) => watch();
 
@@ -48,13 +54,13 @@ public sealed class PlainProgressView(TextWriter output) : IProgressView
 
     public void TrialFinished(TrialRecord trial, SweepStatus status)
     {
-        output.WriteLine($"[{status.Finished}/{status.Total}] {IProgressView.Describe(trial, status.Metric.Name)}");
+        output.WriteLine($"[{++_finished}/{status.Total}] {IProgressView.Describe(trial, status.Metric.Name, shownParameters)}");
         output.Flush();
     }
 }
 
 /// <summary>A Spectre.Console live display: overall progress, the running trials with their epoch, the latest finished.</summary>
-public sealed class LiveProgressView : IProgressView
+public sealed class LiveProgressView(IReadOnlyList<string> shownParameters) : IProgressView
 {
     private const int RecentShown = 8;
     private readonly List<string> _recent = [];
@@ -77,7 +83,7 @@ public sealed class LiveProgressView : IProgressView
 
     public void TrialFinished(TrialRecord trial, SweepStatus status)
     {
-        _recent.Add(IProgressView.Describe(trial, status.Metric.Name));
+        _recent.Add(IProgressView.Describe(trial, status.Metric.Name, shownParameters));
         if (_recent.Count > RecentShown) _recent.RemoveAt(0);
         Show(status);
     }
@@ -91,7 +97,7 @@ public sealed class LiveProgressView : IProgressView
         var running = new Table().Border(TableBorder.Simple).AddColumns("trial", "epoch", s.Metric.Name, "parameters");
         foreach (var r in s.Running)
             running.AddRow(r.TrialId, $"{r.Epoch}/{r.Epochs}", LeaderboardTable.Format(r.MetricValue),
-                Markup.Escape(string.Join(" ", r.Parameters.Select(p => $"{p.Key}={p.Value}"))));
+                Markup.Escape(IProgressView.ParametersText(r.Parameters, shownParameters)));
         var parts = new List<IRenderable>
         {
             new Markup($"[bold]{Markup.Escape(s.Name)}[/] ({Markup.Escape(s.SweepId)}): {s.State.ToString().ToLowerInvariant()}, " +

@@ -92,3 +92,14 @@ public sealed record ParamValue
         return text[..exponentAt] + "e" + exponent.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+public static class SweepSpecExtensions
+{
+    /// <summary>The parameters that differ between trials (plus <c>repeat</c>), in spec order: what a person compares.</summary>
+    public static IReadOnlyList<string> SweptParameterNames(this SweepSpec spec)
+    {
+        var names = spec.Parameters.Where(p => p.Kind != ParameterKind.Fixed).Select(p => p.Name).ToList();
+        if (spec.Repeats > 1) names.Add("repeat");
+        return names;
+    }
+}

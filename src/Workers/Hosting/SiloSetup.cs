@@ -38,19 +38,27 @@ public static class SiloSetup
         return silo;
     }
 
-    /// <summary>Serilog: everything to <paramref name="logFile"/>, and only warnings and worse to stderr (stdout is the user's).</summary>
+    /// <summary>
+    /// Serilog: everything to <paramref name="logFile"/>; to stderr (stdout is the user's) only warnings and worse,
+    /// and of Orleans' own only errors, since its start-up advice (server GC, watchdog notes) is noise to a user.
+    /// </summary>
     public static IHostApplicationBuilder UseSweepRunnerLogging(this IHostApplicationBuilder host, string? logFile, LogEventLevel consoleLevel = LogEventLevel.Warning)
     {
         host.Services.AddSerilog(config =>
         {
             config.MinimumLevel.Information()
-                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                .WriteTo.Console(restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: LogEventLevel.Verbose);
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .WriteTo.Logger(console => console
+                    .Filter.ByExcluding(e => e.Level < LogEventLevel.Error && IsFromOrleans(e))
+                    .WriteTo.Console(restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: LogEventLevel.Verbose));
             if (logFile is not null) config.WriteTo.File(logFile, shared: true);
         });
         return host;
     }
+
+    private static bool IsFromOrleans(LogEvent e) =>
+        e.Properties.TryGetValue("SourceContext", out var source) && source.ToString().StartsWith("\"Orleans", StringComparison.Ordinal);
 
     private static int FreeTcpPort()
     {

@@ -41,7 +41,7 @@ public sealed class CliTests : IDisposable
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var code = await new SweepRunnerCli(output, errors, () => new PlainProgressView(output)).InvokeAsync(args);
+        var code = await new SweepRunnerCli(output, errors, shown => new PlainProgressView(output, shown)).InvokeAsync(args);
         return (code, output.ToString(), errors.ToString());
     }
 
