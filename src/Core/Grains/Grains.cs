@@ -9,6 +9,8 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     /// <summary>Starts the sweep; a second call with the same spec is a no-op that returns the status.</summary>
     Task<SweepStatus> Start(SweepSpec spec, string specYaml);
     Task<SweepStatus> GetStatus();
+    /// <summary>The spec the sweep was started with, and its YAML text; null if it was never started.</summary>
+    Task<StartedSpec?> GetSpec();
     /// <summary>Finished trials with <see cref="TrialRecord.FinishOrder"/> greater than <paramref name="after"/>.</summary>
     Task<List<TrialRecord>> GetFinished(int after);
     Task<List<TrialRecord>> GetTrials();
@@ -33,6 +35,9 @@ public sealed record TrialAssignment(
     [property: Id(1)] TrialSpec Trial,
     [property: Id(2)] int Attempt);
 
+[GenerateSerializer, Immutable]
+public sealed record StartedSpec([property: Id(0)] SweepSpec Spec, [property: Id(1)] string Yaml);
+
 public enum SweepState { Running, Completed, Cancelled }
 
 [GenerateSerializer, Immutable]
@@ -48,6 +53,8 @@ public sealed record SweepStatus
     [Id(7)] public required MetricSpec Metric { get; init; }
     /// <summary>Trials currently running, with their latest epoch (for progress views).</summary>
     [Id(8)] public List<RunningTrial> Running { get; init; } = [];
+    /// <summary>The silo the coordinator is active on (diagnostics, and the failover tests).</summary>
+    [Id(9)] public string? CoordinatorSilo { get; init; }
 
     public int Count(TrialStatus status) => Counts.GetValueOrDefault(status);
     public int Finished => Counts.Where(kv => kv.Key.IsFinal()).Sum(kv => kv.Value);
@@ -59,7 +66,9 @@ public sealed record RunningTrial(
     [property: Id(1)] int Epoch,
     [property: Id(2)] int Epochs,
     [property: Id(3)] double? MetricValue,
-    [property: Id(4)] Dictionary<string, string> Parameters);
+    [property: Id(4)] Dictionary<string, string> Parameters,
+    [property: Id(5)] string? Silo,
+    [property: Id(6)] int Attempt);
 
 [GenerateSerializer, Immutable]
 public sealed record RankedTrial

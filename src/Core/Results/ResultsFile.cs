@@ -14,6 +14,8 @@ public sealed record TrialResultLine
     public required Dictionary<string, string> Parameters { get; init; }
     public Dictionary<string, double> Metrics { get; init; } = [];
     public int Attempts { get; init; }
+    /// <summary>Epochs trained over all attempts: above <see cref="EpochsDone"/> by what lost attempts re-did.</summary>
+    public int EpochsRun { get; init; }
     public double Seconds { get; init; }
     public int EpochsDone { get; init; }
     public long ParameterCount { get; init; }
@@ -32,6 +34,7 @@ public sealed record TrialResultLine
         Parameters = trial.Spec.Parameters,
         Metrics = trial.Outcome?.Metrics ?? [],
         Attempts = trial.Attempts,
+        EpochsRun = trial.EpochsRun,
         Seconds = trial.Outcome?.Seconds ?? 0,
         EpochsDone = trial.Outcome?.EpochsDone ?? 0,
         ParameterCount = trial.Outcome?.ParameterCount ?? 0,
@@ -48,6 +51,7 @@ public sealed record TrialResultLine
         Spec = new TrialSpec { TrialId = TrialId, Index = Index, Repeat = Repeat, Config = Config, Parameters = Parameters },
         Status = Status,
         Attempts = Attempts,
+        EpochsRun = EpochsRun,
         History = History,
         Outcome = new TrialOutcome { Status = Status, Metrics = Metrics, Seconds = Seconds, EpochsDone = EpochsDone, ParameterCount = ParameterCount, Error = Error },
         StartedAt = StartedAt,

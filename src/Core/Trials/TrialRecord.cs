@@ -19,4 +19,6 @@ public sealed record TrialRecord
     [Id(9)] public SiloAddress? Silo { get; set; }
     /// <summary>Attempts that ended in an error of the trial's own; a lost silo is not one. Bounded by max_failures.</summary>
     [Id(10)] public int Failures { get; set; }
+    /// <summary>Epochs trained over all attempts; above the trial's epochs by the work that attempts lost and re-did.</summary>
+    [Id(11)] public int EpochsRun { get; set; }
 }

@@ -30,6 +30,7 @@ public sealed class SweepRecord
 public sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepRecord> sweep,
     IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
     ILogger<SweepCoordinatorGrain> log) : Grain, ISweepCoordinatorGrain, IRemindable
 {
     /// <summary>How often the coordinator looks at the cluster on its own: dead silos, new silos, free slots.</summary>
@@ -87,6 +88,9 @@ public sealed class SweepCoordinatorGrain(
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(BuildStatus());
 
+    public Task<StartedSpec?> GetSpec() =>
+        Task.FromResult(sweep.State.Spec is { } spec ? new StartedSpec(spec, sweep.State.SpecYaml) : null);
+
     public Task<List<TrialRecord>> GetFinished(int after) =>
         Task.FromResult(sweep.State.Trials.Where(t => t.FinishOrder > after).OrderBy(t => t.FinishOrder).ToList());
 
@@ -100,6 +104,7 @@ public sealed class SweepCoordinatorGrain(
         // A resumed attempt repeats epochs after its checkpoint: the newer report replaces the older.
         trial.History.RemoveAll(h => h.Epoch >= report.Epoch);
         trial.History.Add(report);
+        trial.EpochsRun++;
         return Task.FromResult(sweep.State.State == SweepState.Cancelled ? TrialDirective.Stop : TrialDirective.Continue);
     }
 
@@ -296,8 +301,10 @@ public sealed class SweepCoordinatorGrain(
             {
                 var last = t.History.LastOrDefault();
                 double? value = last is not null && last.Metrics.TryGetValue(Spec.Metric.Name, out var v) ? v : null;
-                return new RunningTrial(t.Spec.TrialId, last?.Epoch ?? 0, t.Spec.Config.Epochs, value, t.Spec.Parameters);
+                return new RunningTrial(t.Spec.TrialId, last?.Epoch ?? 0, t.Spec.Config.Epochs, value, t.Spec.Parameters,
+                    t.Silo?.ToParsableString(), t.Attempts);
             }).ToList(),
+            CoordinatorSilo = localSilo.SiloAddress.ToParsableString(),
         };
     }
 }
