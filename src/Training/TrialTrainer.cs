@@ -60,6 +60,7 @@ public static class TrialTrainer
         {
             Status = status, Metrics = metrics, ParameterCount = parameterCount,
             EpochsDone = history.Count == 0 ? 0 : history[^1].Epoch, Seconds = Seconds(), Error = error,
+            History = [.. history],
         };
         Dictionary<string, double> MetricsSoFar() => history.Count == 0 ? [] : new(history[^1].Metrics);
 

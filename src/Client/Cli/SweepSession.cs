@@ -11,6 +11,8 @@ namespace SweepRunner.Client.Cli;
 public sealed class SweepSession(ClusterConnection connection, RunFolder folder, SweepSpec spec, IProgressView view, TextWriter output)
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(500);
+    /// <summary>How long the coordinator may stay unreachable (moving to another silo, say) before we give up following.</summary>
+    private static readonly TimeSpan UnreachableLimit = TimeSpan.FromMinutes(3);
 
     /// <summary>Starts the sweep when <paramref name="startYaml"/> is given (a no-op if it already runs), then follows it to the end.</summary>
     public async Task<int> FollowAsync(string? startYaml, CancellationToken cancellation)
@@ -47,10 +49,26 @@ public sealed class SweepSession(ClusterConnection connection, RunFolder folder,
     {
         var written = folder.ReadResults().Select(r => r.TrialId).ToHashSet();
         var cursor = 0;
+        DateTime? unreachableSince = null;
         while (true)
         {
-            var status = await coordinator.GetStatus();
-            var finished = await coordinator.GetFinished(cursor);
+            SweepStatus status;
+            List<TrialRecord> finished;
+            try
+            {
+                status = await coordinator.GetStatus();
+                finished = await coordinator.GetFinished(cursor);
+                unreachableSince = null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The sweep goes on without us: a coordinator moving to another silo is a pause, not an end.
+                unreachableSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - unreachableSince > UnreachableLimit) throw;
+                output.WriteLine($"coordinator unreachable ({ex.GetType().Name}); retrying");
+                await Task.Delay(PollEvery, cancellation);
+                continue;
+            }
             if (finished.Count > 0)
             {
                 cursor = finished[^1].FinishOrder;

@@ -1,19 +1,29 @@
+using Orleans.Concurrency;
 using SweepRunner.Core.Specs;
 using SweepRunner.Core.Trials;
 
 namespace SweepRunner.Core.Grains;
 
 /// <summary>One per sweep (key: sweep id). Plans the trials, dispatches them, collects and ranks their results.</summary>
+/// <remarks>
+/// The read-only queries interleave with everything else, so a coordinator waiting on a slow silo (one that has
+/// just died, before membership says so) still answers clients at once.
+/// </remarks>
 public interface ISweepCoordinatorGrain : IGrainWithStringKey
 {
     /// <summary>Starts the sweep; a second call with the same spec is a no-op that returns the status.</summary>
     Task<SweepStatus> Start(SweepSpec spec, string specYaml);
+    [AlwaysInterleave]
     Task<SweepStatus> GetStatus();
     /// <summary>The spec the sweep was started with, and its YAML text; null if it was never started.</summary>
+    [AlwaysInterleave]
     Task<StartedSpec?> GetSpec();
     /// <summary>Finished trials with <see cref="TrialRecord.FinishOrder"/> greater than <paramref name="after"/>.</summary>
+    [AlwaysInterleave]
     Task<List<TrialRecord>> GetFinished(int after);
+    [AlwaysInterleave]
     Task<List<TrialRecord>> GetTrials();
+    [AlwaysInterleave]
     Task<List<RankedTrial>> GetLeaderboard();
     /// <summary>Called by a trial after each epoch; the answer may stop it early.</summary>
     Task<TrialDirective> ReportEpoch(string trialId, int attempt, EpochReport report);

@@ -24,6 +24,7 @@ public sealed record TrialResultLine
     public DateTime? FinishedAt { get; init; }
     public required TrialConfig Config { get; init; }
     public List<EpochReport> History { get; init; } = [];
+    public List<AttemptRecord> AttemptLog { get; init; } = [];
 
     public static TrialResultLine From(TrialRecord trial) => new()
     {
@@ -43,6 +44,7 @@ public sealed record TrialResultLine
         FinishedAt = trial.FinishedAt,
         Config = trial.Spec.Config,
         History = trial.History,
+        AttemptLog = trial.AttemptLog,
     };
 
     /// <summary>Back to the coordinator's shape, so files and live sweeps are ranked by the same code.</summary>
@@ -53,6 +55,7 @@ public sealed record TrialResultLine
         Attempts = Attempts,
         EpochsRun = EpochsRun,
         History = History,
+        AttemptLog = AttemptLog,
         Outcome = new TrialOutcome { Status = Status, Metrics = Metrics, Seconds = Seconds, EpochsDone = EpochsDone, ParameterCount = ParameterCount, Error = Error },
         StartedAt = StartedAt,
         FinishedAt = FinishedAt,

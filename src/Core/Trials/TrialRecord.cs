@@ -21,4 +21,21 @@ public sealed record TrialRecord
     [Id(10)] public int Failures { get; set; }
     /// <summary>Epochs trained over all attempts; above the trial's epochs by the work that attempts lost and re-did.</summary>
     [Id(11)] public int EpochsRun { get; set; }
+    /// <summary>Every attempt: where it ran, from which epoch, and how it ended. A trial's identity outlives its attempts.</summary>
+    [Id(12)] public List<AttemptRecord> AttemptLog { get; set; } = [];
+}
+
+[GenerateSerializer]
+public sealed record AttemptRecord
+{
+    [Id(0)] public required int Number { get; init; }
+    [Id(1)] public string? Silo { get; init; }
+    [Id(2)] public DateTime StartedAt { get; init; }
+    [Id(3)] public DateTime? EndedAt { get; set; }
+    /// <summary>How the attempt ended: a trial status (completed, failed, ...) or <c>lost</c> with its silo.</summary>
+    [Id(4)] public string? End { get; set; }
+    /// <summary>The first epoch this attempt trained: above 1 when it resumed from a checkpoint.</summary>
+    [Id(5)] public int? FirstEpoch { get; set; }
+    [Id(6)] public int EpochsRun { get; set; }
+    [Id(7)] public string? Error { get; set; }
 }

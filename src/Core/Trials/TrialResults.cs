@@ -29,6 +29,8 @@ public sealed record TrialOutcome
     [Id(3)] public int EpochsDone { get; init; }
     [Id(4)] public double Seconds { get; init; }
     [Id(5)] public string? Error { get; init; }
+    /// <summary>Every epoch's report, including those of earlier attempts restored from a checkpoint: the authoritative learning curve.</summary>
+    [Id(6)] public List<EpochReport> History { get; init; } = [];
 }
 
 /// <summary>What the coordinator tells a trial after an epoch; lets a scheduler stop a trial early.</summary>

@@ -37,6 +37,11 @@ public sealed class SweepCoordinatorGrain(
     private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(2);
     private const string WakeUpReminder = "sweep-wake-up";
     private static readonly TimeSpan WakeUpPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Bound on calls to silos and trials: a silo killed a moment ago still looks active until membership
+    /// declares it dead, and a call to it would hold this (non-reentrant) grain for the whole response timeout.
+    /// </summary>
+    private static readonly TimeSpan SiloCallTimeout = TimeSpan.FromSeconds(3);
 
     private Dictionary<string, TrialRecord> _trialsById = [];
     private IGrainTimer? _tick;
@@ -105,6 +110,11 @@ public sealed class SweepCoordinatorGrain(
         trial.History.RemoveAll(h => h.Epoch >= report.Epoch);
         trial.History.Add(report);
         trial.EpochsRun++;
+        if (trial.AttemptLog.LastOrDefault() is { } current)
+        {
+            current.FirstEpoch ??= report.Epoch;
+            current.EpochsRun++;
+        }
         return Task.FromResult(sweep.State.State == SweepState.Cancelled ? TrialDirective.Stop : TrialDirective.Continue);
     }
 
@@ -118,6 +128,7 @@ public sealed class SweepCoordinatorGrain(
         if (outcome.Status == TrialStatus.Failed && ++trial.Failures < Spec.MaxFailures && sweep.State.State == SweepState.Running)
         {
             log.LogWarning("Trial {Trial} attempt {Attempt} failed ({Error}); retrying", trialId, attempt, outcome.Error);
+            EndAttempt(trial, "failed", outcome.Error);
             trial.Status = TrialStatus.Pending;
             trial.Error = outcome.Error;
         }
@@ -140,7 +151,10 @@ public sealed class SweepCoordinatorGrain(
         sweep.State.FinishedAt = DateTime.UtcNow;
         await sweep.WriteStateAsync();
         foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running))
-            await TrialGrainOf(trial).Stop();
+        {
+            try { await TrialGrainOf(trial).Stop().WaitAsync(SiloCallTimeout); }
+            catch (Exception ex) { log.LogWarning(ex, "Could not stop trial {Trial}; its result will be ignored", trial.Spec.TrialId); }
+        }
         await ForgetWakeUpAsync();
     }
 
@@ -155,10 +169,21 @@ public sealed class SweepCoordinatorGrain(
         if (await this.GetReminder(WakeUpReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
+    private static void EndAttempt(TrialRecord trial, string end, string? error)
+    {
+        if (trial.AttemptLog.LastOrDefault() is not { EndedAt: null } current) return;
+        current.EndedAt = DateTime.UtcNow;
+        current.End = end;
+        current.Error = error;
+    }
+
     private void Finish(TrialRecord trial, TrialOutcome outcome)
     {
+        EndAttempt(trial, outcome.Status.ToString().ToLowerInvariant(), outcome.Error);
         trial.Status = outcome.Status;
         trial.Outcome = outcome;
+        // The trial's own history survives coordinator failovers that lose progress reports held in memory.
+        if (outcome.History.Count > 0) trial.History = outcome.History;
         trial.Error = outcome.Error;
         trial.FinishedAt = DateTime.UtcNow;
         trial.FinishOrder = ++sweep.State.FinishedCount;
@@ -196,6 +221,7 @@ public sealed class SweepCoordinatorGrain(
             log.LogWarning("Silo {Silo} is dead: trial {Trial} attempt {Attempt} goes back to the queue", trial.Silo, trial.Spec.TrialId, trial.Attempts);
             trial.Status = TrialStatus.Pending;
             trial.Error = $"attempt {trial.Attempts} lost with silo {trial.Silo}";
+            EndAttempt(trial, "lost", trial.Error);
         }
         if (lost.Count > 0) await sweep.WriteStateAsync();
         await DispatchAsync();
@@ -225,6 +251,7 @@ public sealed class SweepCoordinatorGrain(
             trial.Attempts++;
             trial.Silo = silo;
             trial.StartedAt = DateTime.UtcNow;
+            trial.AttemptLog.Add(new AttemptRecord { Number = trial.Attempts, Silo = silo.ToParsableString(), StartedAt = trial.StartedAt.Value });
             toStart.Add(trial);
         }
         if (toStart.Count == 0) return;
@@ -241,7 +268,7 @@ public sealed class SweepCoordinatorGrain(
         {
             try
             {
-                var slots = await OnSilo(silo, () => GrainFactory.GetGrain<ISiloSlotsGrain>(silo.ToParsableString()).Get());
+                var slots = await OnSilo(silo, () => GrainFactory.GetGrain<ISiloSlotsGrain>(silo.ToParsableString()).Get().WaitAsync(SiloCallTimeout));
                 // A placement hint is advice: an answer from elsewhere would describe the wrong silo.
                 return slots.Silo.Equals(silo) ? slots : null;
             }
@@ -269,8 +296,8 @@ public sealed class SweepCoordinatorGrain(
         {
             var assignment = new TrialAssignment(SweepId, trial.Spec, trial.Attempts);
             var grain = TrialGrainOf(trial);
-            if (trial.Silo is { } silo) await OnSilo(silo, async () => { await grain.Run(assignment); return true; });
-            else await grain.Run(assignment);
+            if (trial.Silo is { } silo) await OnSilo(silo, async () => { await grain.Run(assignment).WaitAsync(SiloCallTimeout); return true; });
+            else await grain.Run(assignment).WaitAsync(SiloCallTimeout);
         }
         catch (Exception ex)
         {
