@@ -204,7 +204,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
             var after = await coordinator.GetTrials();
 
             Assert.All(after, t => Assert.Equal(TrialStatus.Completed, t.Status));
-            Assert.Equal(before.Select(t => t.Spec.Config), after.Select(t => t.Spec.Config));   // the same random search, continued
+            static string Configuration(TrialRecord t) =>
+                $"{t.Spec.TrialId} {t.Spec.Config.Model} {t.Spec.Config.LatentDim} {t.Spec.Config.LearningRate:R} {t.Spec.Config.Seed} [{string.Join(",", t.Spec.Config.Hidden)}]";
+            Assert.Equal(before.Select(Configuration), after.Select(Configuration));   // the same random search, continued
             foreach (var finished in before.Where(t => t.Status.IsFinal()))
             {
                 var now = after.Single(t => t.Spec.TrialId == finished.Spec.TrialId);
