@@ -13,9 +13,6 @@ namespace SweepRunner.Tests.Analysis;
 /// </summary>
 public sealed class FigureTests : IDisposable
 {
-    private static readonly string[] FashionClasses =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
-
     private readonly string _folder;
     private readonly bool _keep;
     private readonly ImageSplitFixture _data = new();
@@ -62,7 +59,7 @@ public sealed class FigureTests : IDisposable
         using var pca = PcaModel.Fit(_data.Train.Images, 2);
         using var codes = pca.Encode(_data.Train.Images);
         string scatter = Path.Combine(_folder, "codes.png");
-        ChartFigures.SaveCodeScatter(scatter, codes, _data.Train.Labels, FashionClasses, "PCA-2 codes of Fashion-MNIST");
+        ChartFigures.SaveCodeScatter(scatter, codes, _data.Train.Labels, ClassNames.For("fashion-mnist"), "PCA-2 codes of Fashion-MNIST");
         AssertPng(scatter, 400, 300);
 
         string manifold = Path.Combine(_folder, "manifold.png");

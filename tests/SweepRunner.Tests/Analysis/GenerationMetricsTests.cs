@@ -50,7 +50,7 @@ public class GenerationMetricsTests(ClassifierFixture fixture, ITestOutputHelper
         var classifier = fixture.Classifier;
         using var testFeatures = classifier.Features(fixture.Data.Test.Images);
         using var reference = GaussianStatistics.Of(testFeatures);
-        using var heldOut = fixture.Data.Train.Images.narrow(0, 4000, 1000);
+        var heldOut = fixture.Data.Validation.Images;
         using var blurred = PcaModel.Fit(fixture.Data.Train.Images.narrow(0, 0, 4000), 5);
         using var blurredImages = Batched.Reconstruct(blurred, heldOut);
         using var generator = new Generator(9);
@@ -106,5 +106,32 @@ public class GenerationMetricsTests(ClassifierFixture fixture, ITestOutputHelper
         Assert.True(real > 0.2, $"real {real}");
         Assert.True(random < real / 4, $"noise {random}, real {real}");
         Assert.InRange(random, 0, 1);
+    }
+}
+
+public class ModelEvaluatorTests(ClassifierFixture fixture, ITestOutputHelper output) : IClassFixture<ClassifierFixture>
+{
+    [Fact]
+    public void Evaluates_a_pca_model_end_to_end_and_flattens_the_metrics()
+    {
+        using var pca = PcaModel.Fit(fixture.Data.Train.Images, 16);
+        using var reference = SweepRunner.Analysis.Evaluation.GenerationReference.Create(fixture.Classifier, fixture.Data);
+        var options = new SweepRunner.Analysis.Evaluation.EvaluationOptions
+        {
+            ProbeTrainLimit = 2000, GeneratedCount = 500, MixtureFitLimit = 2000, ContinuityPairs = 20, NoiseLevels = [0.3],
+            Probe = new LinearProbeOptions { Steps = 100 },
+        };
+        var evaluation = SweepRunner.Analysis.Evaluation.ModelEvaluator.Evaluate(pca, fixture.Data, fixture.Classifier, reference, options);
+        var metrics = evaluation.ToMetrics();
+        foreach (var (name, value) in metrics.OrderBy(m => m.Key)) output.WriteLine($"{name} = {value:G4}");
+
+        Assert.All(metrics.Values, value => Assert.True(double.IsFinite(value)));
+        Assert.Equal(ReconstructionMetrics.Evaluate(pca, fixture.Data.Test.Images).Mse, metrics["eval_mse"], 9);
+        Assert.True(metrics["eval_psnr_denoised_gaussian_0.3"] > metrics["eval_psnr_noisy_gaussian_0.3"]);
+        // PCA codes are far from N(0, I) (their variances run into the tens), while the mixture is fitted to them:
+        // mixture samples must land nearer the test set than prior samples.
+        Assert.True(metrics["eval_gmm_frechet"] < metrics["eval_prior_frechet"]);
+        Assert.True(metrics["eval_frechet_floor"] < metrics["eval_gmm_frechet"]);
+        Assert.InRange(metrics["eval_continuity"], 1.0, 2.0);
     }
 }

@@ -19,11 +19,14 @@ internal static class TestData
         return new ImageSplit(images, tensor(labels, dtype: ScalarType.Byte).to_type(ScalarType.Int64));
     }
 
-    /// <summary>Fashion-MNIST as a data set: train/validation/test slices of the given sizes.</summary>
+    /// <summary>Fashion-MNIST as a data set: the first <paramref name="train"/> training images, the next 1,000 as validation, the first <paramref name="test"/> test images.</summary>
     public static ImageDataset Fashion(int train, int test)
     {
-        var all = Load(FashionFolder, "train", train);
-        return new ImageDataset("fashion-mnist", 28, 28, all, Load(FashionFolder, "t10k", Math.Min(test, 1000)), Load(FashionFolder, "t10k", test));
+        const int validation = 1000;
+        var all = Load(FashionFolder, "train", train + validation);
+        var trainSplit = new ImageSplit(all.Images.narrow(0, 0, train), all.Labels.narrow(0, 0, train));
+        var validationSplit = new ImageSplit(all.Images.narrow(0, train, validation), all.Labels.narrow(0, train, validation));
+        return new ImageDataset("fashion-mnist", 28, 28, trainSplit, validationSplit, Load(FashionFolder, "t10k", test));
     }
 
     private static byte[] ReadIdx(string path, int expectedMagic, int count, out int itemSize)
