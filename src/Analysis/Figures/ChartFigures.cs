@@ -88,11 +88,16 @@ public static class ChartFigures
         }).Where(s => s.X.Count > 0).ToList();
         if (series.Count == 0)
             throw new ArgumentException($"None of the metrics {string.Join(", ", names)} appears in the history.", nameof(metrics));
-        SaveLineChart(path, series, "epoch", "value", title);
+        var plot = LinePlot(series, "epoch", "value", title);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        Save(plot, path, Width + 150, Height);
     }
 
     /// <summary>A line chart, e.g. a metric against latent_dim or noise level with one series per model kind.</summary>
-    public static void SaveLineChart(string path, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title)
+    public static void SaveLineChart(string path, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title) =>
+        Save(LinePlot(series, xLabel, yLabel, title), path, Width + 150, Height);
+
+    private static Plot LinePlot(IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title)
     {
         if (series.Count == 0) throw new ArgumentException("A line chart needs at least one series.", nameof(series));
         var plot = new Plot();
@@ -110,7 +115,7 @@ public static class ChartFigures
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        Save(plot, path, Width + 150, Height);
+        return plot;
     }
 
     /// <summary>
