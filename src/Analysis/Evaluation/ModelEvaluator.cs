@@ -46,16 +46,13 @@ public sealed class GenerationReference : IDisposable
 
     public static GenerationReference Create(EvaluationClassifier classifier, ImageDataset data, int? testLimit = null)
     {
-        using var testImages = Limit(data.Test.Images, testLimit);
+        using var testImages = Batched.Head(data.Test.Images, testLimit);
         using var testFeatures = classifier.Features(testImages);
         var test = GaussianStatistics.Of(testFeatures);
         using var validationFeatures = classifier.Features(data.Validation.Images);
         using var validation = GaussianStatistics.Of(validationFeatures);
         return new GenerationReference(test, FrechetDistance.Between(validation, test));
     }
-
-    internal static Tensor Limit(Tensor rows, int? limit) =>
-        limit is int n && n < rows.shape[0] ? rows.narrow(0, 0, n) : rows.alias();
 
     public void Dispose() => Test.Dispose();
 }
@@ -115,11 +112,11 @@ public static class ModelEvaluator
         GenerationReference reference, EvaluationOptions? options = null)
     {
         options ??= new EvaluationOptions();
-        using var testImages = GenerationReference.Limit(data.Test.Images, options.TestLimit);
-        using var testLabels = GenerationReference.Limit(data.Test.Labels, options.TestLimit);
-        using var probeImages = GenerationReference.Limit(data.Train.Images, options.ProbeTrainLimit);
-        using var probeLabels = GenerationReference.Limit(data.Train.Labels, options.ProbeTrainLimit);
-        using var mixtureImages = GenerationReference.Limit(data.Train.Images, options.MixtureFitLimit);
+        using var testImages = Batched.Head(data.Test.Images, options.TestLimit);
+        using var testLabels = Batched.Head(data.Test.Labels, options.TestLimit);
+        using var probeImages = Batched.Head(data.Train.Images, options.ProbeTrainLimit);
+        using var probeLabels = Batched.Head(data.Train.Labels, options.ProbeTrainLimit);
+        using var mixtureImages = Batched.Head(data.Train.Images, options.MixtureFitLimit);
 
         var reconstruction = ReconstructionMetrics.Evaluate(model, testImages);
         var denoising = DenoisingMetrics.Evaluate(model, testImages, options.Noise, options.NoiseLevels, options.Seed);

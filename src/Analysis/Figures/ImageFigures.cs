@@ -23,7 +23,7 @@ public static class ImageFigures
         var matrix = ImageTiles.Compose(rows.Select(r => r.Images).ToList(), height, width);
         var plot = ImagePlot(matrix, title, new CoordinateRect(0, matrix.GetLength(1), 0, matrix.GetLength(0)));
         // Heatmap y grows upwards while row 0 of the matrix is drawn at the top: row r's centre is counted from the top.
-        int rowPitch = height + 2;
+        int rowPitch = height + ImageTiles.DefaultGap;
         double[] centres = Enumerable.Range(0, rows.Count).Select(r => matrix.GetLength(0) - (r * rowPitch + height / 2.0)).ToArray();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, rows.Select(r => r.Label).ToArray());
         plot.Axes.Left.IsVisible = true;

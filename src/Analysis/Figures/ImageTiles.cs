@@ -8,8 +8,11 @@ internal static class ImageTiles
     /// <summary>The value of the gaps: mid grey, so both dark and light tiles stand out.</summary>
     public const double GapValue = 0.5;
 
+    /// <summary>Pixels between neighbouring tiles unless a caller asks otherwise.</summary>
+    public const int DefaultGap = 2;
+
     /// <param name="rows">Each entry is one row of the layout: [n, height*width] images in 0..1 (n may differ; missing tiles stay gap).</param>
-    public static double[,] Compose(IReadOnlyList<Tensor> rows, int height, int width, int gap = 2)
+    public static double[,] Compose(IReadOnlyList<Tensor> rows, int height, int width, int gap = DefaultGap)
     {
         int columns = rows.Max(r => (int)r.shape[0]);
         var matrix = new double[rows.Count * (height + gap) - gap, columns * (width + gap) - gap];

@@ -30,6 +30,10 @@ public static class Batched
         }
     }
 
+    /// <summary>The first <paramref name="limit"/> rows (a view), or all of them when the limit is null or not smaller.</summary>
+    public static Tensor Head(Tensor rows, int? limit) =>
+        limit is int n && n < rows.shape[0] ? rows.narrow(0, 0, n) : rows.alias();
+
     public static Tensor Encode(IAutoencoder model, Tensor images, int batchSize = DefaultBatchSize) =>
         Map(images, model.Encode, batchSize);
 
