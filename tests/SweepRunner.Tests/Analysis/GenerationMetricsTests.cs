@@ -67,7 +67,8 @@ public class GenerationMetricsTests(ClassifierFixture fixture, ITestOutputHelper
         Assert.True(floor.Frechet < fivePca.Frechet && fivePca.Frechet < uniform.Frechet);
         Assert.Equal(1.0, floor.Coverage);
         Assert.InRange(floor.EntropyBits, 3.2, Math.Log2(10) + 1e-9);
-        Assert.True(floor.Confidence > uniform.Confidence || uniform.Coverage < 1);
+        // Noise collapses onto one or two classes.
+        Assert.True(uniform.Coverage < 0.5 && uniform.EntropyBits < floor.EntropyBits, $"noise coverage {uniform.Coverage}, entropy {uniform.EntropyBits}");
     }
 
     [Fact]
