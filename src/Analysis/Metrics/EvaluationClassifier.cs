@@ -5,10 +5,13 @@ using static TorchSharp.torch;
 
 namespace SweepRunner.Analysis.Metrics;
 
-/// <summary>How the evaluation classifier is trained; part of its cache key, so changing one retrains.</summary>
+/// <summary>
+/// How the evaluation classifier is trained; part of its cache key, so changing one retrains. With the defaults on all
+/// 60k Fashion-MNIST training images it reached 0.904 test accuracy (3 epochs: 0.892), about 6 minutes on one thread.
+/// </summary>
 public sealed record ClassifierTrainingOptions
 {
-    public int Epochs { get; init; } = 3;
+    public int Epochs { get; init; } = 8;
     public int BatchSize { get; init; } = 128;
     public double LearningRate { get; init; } = 1e-3;
     public long Seed { get; init; } = 1;
