@@ -2,7 +2,8 @@ using SweepRunner.Core.Specs;
 
 namespace SweepRunner.Core.Trials;
 
-public enum ModelKind { Ae, Dae, Vae }
+/// <summary>Model families; <see cref="Pca"/> is the linear baseline fitted in closed form (SweepRunner.Analysis), not trained by gradient.</summary>
+public enum ModelKind { Ae, Dae, Vae, Pca }
 
 /// <summary>Everything one trial needs to train one configuration, independent of Orleans.</summary>
 [GenerateSerializer, Immutable]
