@@ -31,7 +31,7 @@ public sealed class FigureTests : IDisposable
 
     private sealed class ImageSplitFixture
     {
-        public Training.Data.ImageSplit Train { get; } = TestData.Load(TestData.FashionFolder, "train", 2000);
+        public global::SweepRunner.Training.Data.ImageSplit Train { get; } = TestData.Load(TestData.FashionFolder, "train", 2000);
     }
 
     [Fact]
