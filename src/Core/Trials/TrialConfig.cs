@@ -2,7 +2,11 @@ using SweepRunner.Core.Specs;
 
 namespace SweepRunner.Core.Trials;
 
-public enum ModelKind { Ae, Dae, Vae }
+/// <summary>
+/// What a trial trains. <see cref="Sleep"/> trains nothing: each epoch only waits <see cref="TrialConfig.SleepSeconds"/>,
+/// so the orchestration path (spec, coordinator, trial grains, durable results) can be measured on its own.
+/// </summary>
+public enum ModelKind { Ae, Dae, Vae, Sleep }
 
 /// <summary>Everything one trial needs to train one configuration, independent of Orleans.</summary>
 [GenerateSerializer, Immutable]
@@ -25,6 +29,8 @@ public sealed record TrialConfig
     /// <summary>Seeds the train/validation split; the sweep's seed, so every trial sees the same split.</summary>
     [Id(10)] public long DataSeed { get; init; }
     [Id(11)] public int Threads { get; init; } = 1;
+    /// <summary>Seconds each epoch of a <see cref="ModelKind.Sleep"/> trial waits (ignored by the other kinds).</summary>
+    [Id(12)] public double SleepSeconds { get; init; } = 1.0;
 }
 
 /// <summary>A trial as the coordinator plans it: identity, configuration and the swept values shown to users.</summary>

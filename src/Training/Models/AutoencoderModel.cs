@@ -93,7 +93,8 @@ internal static class LayerStacks
         for (int i = 1; i < widths.Count; i++)
         {
             layers.Add(($"{prefix}{i}", nn.Linear(widths[i - 1], widths[i])));
-            layers.Add(($"{prefix}{i}_relu", nn.ReLU()));
+            // In place: the linear output is not needed by backward (ReLU's gradient reads its own result), so skip a copy.
+            layers.Add(($"{prefix}{i}_relu", nn.ReLU(inplace: true)));
         }
         return layers;
     }

@@ -1,6 +1,7 @@
 using SweepRunner.Core.Trials;
 using SweepRunner.Training;
 using SweepRunner.Training.Data;
+using Microsoft.Extensions.Logging;
 using TorchSharp;
 
 namespace SweepRunner.Workers.Execution;
@@ -8,8 +9,11 @@ namespace SweepRunner.Workers.Execution;
 /// <summary>Trains a trial with TorchSharp on the slot thread that calls it.</summary>
 public sealed class TorchTrialExecutor : ITrialExecutor
 {
-    public TorchTrialExecutor(SlotOptions options)
+    private readonly ILogger<TorchTrialExecutor> _log;
+
+    public TorchTrialExecutor(SlotOptions options, ILogger<TorchTrialExecutor> log)
     {
+        _log = log;
         // Process-wide: every trial of this silo trains on this many intra-op threads.
         torch.set_num_threads(options.ThreadsPerTrial);
     }
@@ -17,6 +21,8 @@ public sealed class TorchTrialExecutor : ITrialExecutor
     public TrialOutcome Execute(TrialRun run, CancellationToken cancellation)
     {
         var data = DatasetLoader.Load(run.Config.Dataset, run.Config.DataSeed);
+        // Marks the end of start-up (host, silo, data set): the benchmark times `run` to this line.
+        _log.LogInformation("Training starts: {Model} seed {Seed}, {Images} training images", run.Config.Model, run.Config.Seed, data.Train.Count);
         return TrialTrainer.Train(run.Config, data, run.OnEpoch, cancellation, new TrainingOptions
         {
             ResumeFrom = run.ResumeFrom,

@@ -20,7 +20,9 @@ public static class SiloSetup
     {
         silo.Services.AddSingleton(training);
         silo.Services.AddSingleton<TrainingSlots>();
-        silo.Services.AddSingleton<ITrialExecutor, TorchTrialExecutor>();
+        silo.Services.AddSingleton<TorchTrialExecutor>();
+        silo.Services.AddSingleton<SleepTrialExecutor>();
+        silo.Services.AddSingleton<ITrialExecutor, ModelKindExecutor>();
         return silo;
     }
 
