@@ -34,6 +34,7 @@ public static class SiloSetup
     {
         silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort(), serviceId: "sweeprunner", clusterId: "embedded");
         silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) => new FileGrainStorage(Path.Combine(runFolder, "state"), services.GetRequiredService<Serializer>()));
+        silo.Services.AddSingleton<ITrialJournal>(services => new FileTrialJournal(Path.Combine(runFolder, "state"), services.GetRequiredService<Serializer>()));
         silo.Services.AddSingleton<ICheckpointStore>(new FileCheckpointStore(Path.Combine(runFolder, "checkpoints")));
         // Reminders wake coordinators; in one process a resume activates them anyway, so memory is enough.
         silo.UseInMemoryReminderService();
