@@ -10,16 +10,24 @@ namespace SweepRunner.Workers.Execution;
 public sealed class TorchTrialExecutor : ITrialExecutor
 {
     private readonly ILogger<TorchTrialExecutor> _log;
+    private readonly Lazy<bool> _threadsApplied;
 
     public TorchTrialExecutor(SlotOptions options, ILogger<TorchTrialExecutor> log)
     {
         _log = log;
-        // Process-wide: every trial of this silo trains on this many intra-op threads.
-        torch.set_num_threads(options.ThreadsPerTrial);
+        // Process-wide: every trial of this silo trains on this many intra-op threads. Applied before the first
+        // trial rather than here, so a silo that trains nothing (sleep trials only) never loads libtorch; every
+        // slot waits for it, so no trial starts on the default thread count.
+        _threadsApplied = new(() =>
+        {
+            torch.set_num_threads(options.ThreadsPerTrial);
+            return true;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public TrialOutcome Execute(TrialRun run, CancellationToken cancellation)
     {
+        _ = _threadsApplied.Value;
         var data = DatasetLoader.Load(run.Config.Dataset, run.Config.DataSeed);
         // Marks the end of start-up (host, silo, data set): the benchmark times `run` to this line.
         _log.LogInformation("Training starts: {Model} seed {Seed}, {Images} training images", run.Config.Model, run.Config.Seed, data.Train.Count);

@@ -49,6 +49,8 @@ public static class SiloSetup
             config.MinimumLevel.Information()
                 .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                // Orleans' placement retries log every grain placement through Polly at Information: a line per trial.
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .WriteTo.Console(restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: LogEventLevel.Verbose);
             if (logFile is not null) config.WriteTo.File(logFile, shared: true);
         });
