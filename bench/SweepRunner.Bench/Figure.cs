@@ -56,6 +56,9 @@ internal sealed record Figure(string Name, double Value, string Unit, Target? Ta
         return json;
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages, e.g. "1.02 0.87 0.40".</summary>
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     private static JsonObject Machine()
     {
         string? Field(string file, string key) => File.Exists(file)

@@ -23,11 +23,15 @@ var outFile = outIndex >= 0 ? Path.GetFullPath(args[outIndex + 1])
 var work = Path.Combine(Path.GetTempPath(), $"sweeprunner-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 var settings = new BenchSettings(quick, root, work);
+// The allocator setting silos make before training (see NativeAllocator); the reference loop gets it too.
+SweepRunner.Training.NativeAllocator.KeepTemporariesOnHeap();
 void Progress(string message) => Console.Error.WriteLine($"  {DateTime.Now:HH:mm:ss} {message}");
 
 try
 {
     var figures = new List<Figure>();
+    // Other work on the machine distorts every figure, the parallel ones most: say how busy it was.
+    string loadAtStart = Figure.LoadAverage();
     Progress("matrix products");
     double gemm1 = GemmBench.Gflops(threads: 1, quick);
     double gemmAll = GemmBench.Gflops(threads: Environment.ProcessorCount, quick);
@@ -81,7 +85,11 @@ try
     Console.WriteLine();
     Console.WriteLine(Figure.Table(figures));
     Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
-    File.WriteAllText(outFile, Figure.Json(figures, quick).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    var json = Figure.Json(figures, quick);
+    json["load_average_at_start"] = loadAtStart;
+    json["load_average_at_end"] = Figure.LoadAverage();
+    Console.WriteLine($"load average (1, 5, 15 min) at start {loadAtStart}, at end {json["load_average_at_end"]}");
+    File.WriteAllText(outFile, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"figures: {outFile}");
     return 0;
 }

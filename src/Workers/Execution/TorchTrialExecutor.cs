@@ -15,12 +15,14 @@ public sealed class TorchTrialExecutor : ITrialExecutor
     public TorchTrialExecutor(SlotOptions options, ILogger<TorchTrialExecutor> log)
     {
         _log = log;
-        // Process-wide: every trial of this silo trains on this many intra-op threads. Applied before the first
+        // Process-wide: every trial of this silo trains on this many intra-op threads, and torch's temporaries stay
+        // on the heap (see NativeAllocator). Applied before the first
         // trial rather than here, so a silo that trains nothing (sleep trials only) never loads libtorch; every
         // slot waits for it, so no trial starts on the default thread count.
         _threadsApplied = new(() =>
         {
             torch.set_num_threads(options.ThreadsPerTrial);
+            NativeAllocator.KeepTemporariesOnHeap();
             return true;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
