@@ -38,13 +38,14 @@ try
     figures.Add(new("matmul_gflops_1_thread", gemm1, "GFLOP/s", null, "fp32 1024³ product, 1 thread (the reference)"));
     figures.Add(new("matmul_gflops_all_cores", gemmAll, "GFLOP/s", null, $"same, {Environment.ProcessorCount} threads"));
 
-    int[] seedWidths = [784, 500, 120, 2, 120, 500, 784];
-    double layerGemm = LayerGemmBench.Gflops(seedWidths, batch: 128, quick);
-    figures.Add(new("layer_matmul_gflops", layerGemm, "GFLOP/s", null,
-        "the seed AE's matrix products of one batch of 128 alone, 1 thread, counted as 6 × multiply-adds"));
+    figures.Add(new("matmul_scaling", gemmAll / (Environment.ProcessorCount * gemm1), "", null,
+        "all-cores rate over cores × 1-thread rate: the machine's own ceiling for running work in parallel"));
 
     Progress("trainer against the reference loop (1 thread)");
     var trainer = TrainerBench.Run(settings, Progress);
+    double layerGemm = trainer.LayerMatmulGflops;
+    figures.Add(new("layer_matmul_gflops", layerGemm, "GFLOP/s", null,
+        "the seed AE's matrix products of one batch of 128 alone, 1 thread, counted as 6 × multiply-adds; measured beside each trainer epoch"));
     figures.Add(new("trainer_efficiency", trainer.TrainerGflops / gemm1, "", new(">=", 0.70),
         $"{trainer.TrainerGflops:F1} GFLOP/s, one epoch of {trainer.TrainingImages} images in {trainer.TrainerEpochSeconds:F2} s"));
     figures.Add(new("trainer_vs_layer_matmul", trainer.TrainerGflops / layerGemm, "", null,

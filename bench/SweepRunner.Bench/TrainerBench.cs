@@ -21,7 +21,8 @@ internal static class TrainerBench
     public sealed record Result(
         double TrainerEpochSeconds, double ReferenceEpochSeconds, long TrainingImages, double FlopsPerImage,
         double TrainerLoss, double ReferenceLoss, double TrainerValidationLoss, double ReferenceValidationLoss,
-        double CheckpointSecondsPerEpoch, double ValidationSecondsPerEpoch, double TestSeconds, long CheckpointBytes)
+        double CheckpointSecondsPerEpoch, double ValidationSecondsPerEpoch, double TestSeconds, long CheckpointBytes,
+        double LayerMatmulGflops)
     {
         public double TrainerGflops => FlopsPerImage * TrainingImages / TrainerEpochSeconds / 1e9;
         public double Speedup => ReferenceEpochSeconds / TrainerEpochSeconds;
@@ -59,8 +60,11 @@ internal static class TrainerBench
 
         var trainer = new List<(TrainingProfile Profile, TrialOutcome Outcome, long Bytes)>();
         var reference = new List<ReferenceLoop.Result>();
+        var layerGemm = new List<double>();
+        int[] widths = [data.Pixels, .. config.Hidden, config.LatentDim, .. config.Hidden.Reverse(), data.Pixels];
         for (int i = 0; i < settings.TrainerRepeats; i++)
         {
+            layerGemm.Add(LayerGemmBench.Gflops(widths, config.BatchSize, settings.Quick));
             trainer.Add(TrainOnce(config, data, store));
             progress($"trainer epoch {trainer[^1].Profile.TrainingSeconds:F2} s");
             reference.Add(ReferenceLoop.TrainOneEpoch(config, data));
@@ -77,7 +81,8 @@ internal static class TrainerBench
             CheckpointSecondsPerEpoch: Statistics.Median(trainer.Select(t => t.Profile.CheckpointSeconds).ToList()),
             ValidationSecondsPerEpoch: Statistics.Median(trainer.Select(t => t.Profile.ValidationSeconds).ToList()),
             TestSeconds: Statistics.Median(trainer.Select(t => t.Profile.TestSeconds).ToList()),
-            CheckpointBytes: trainer[0].Bytes);
+            CheckpointBytes: trainer[0].Bytes,
+            LayerMatmulGflops: Statistics.Median(layerGemm));
     }
 
     private static (TrainingProfile, TrialOutcome, long) TrainOnce(TrialConfig config, ImageDataset data, ICheckpointStore store)
