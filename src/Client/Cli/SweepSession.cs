@@ -47,6 +47,7 @@ public sealed class SweepSession(ClusterConnection connection, RunFolder folder,
     /// <summary>Polls the coordinator, appending each newly finished trial to results.jsonl once, until the sweep ends.</summary>
     private async Task WatchAsync(ISweepCoordinatorGrain coordinator, CancellationToken cancellation)
     {
+        ResultsFile.RepairTail(folder.ResultsFile);
         var written = folder.ReadResults().Select(r => r.TrialId).ToHashSet();
         var cursor = 0;
         DateTime? unreachableSince = null;

@@ -83,6 +83,45 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_killed_mid_sweep_is_finished_by_resume_with_one_result_per_trial()
+    {
+        var spec = WriteSpec("""
+            name: killed
+            dataset: {name: fashion-mnist}
+            seed: 5
+            repeats: 8
+            parameters:
+              model: {value: sleep}
+              sleep_seconds: {value: 0.3}
+              epochs: {value: 2}
+            resources: {max_concurrent_trials: 2}
+            """);
+        var runDir = Path.Combine(_folder, "killed-run");
+        var results = Path.Combine(runDir, "results.jsonl");
+        using (var run = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sweeprunner.dll"), "run", spec, "--out", runDir])
+               { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(File.Exists(results) && File.ReadAllLines(results).Length >= 2) && DateTime.UtcNow < deadline) await Task.Delay(50);
+            run.Kill();                                   // SIGKILL: no chance to tidy up
+            await run.WaitForExitAsync();
+        }
+        var beforeResume = ResultsFile.Read(results);
+        Assert.InRange(beforeResume.Count, 2, 7);
+
+        var (code, output, errors) = await Cli("resume", runDir);
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");
+        var lines = File.ReadAllLines(results).Where(l => l.Length > 0).ToList();
+        var after = ResultsFile.Read(results);
+        Assert.Equal(8, after.Count);
+        Assert.Equal(8, lines.Count);                     // no trial written twice
+        Assert.All(after, r => Assert.Equal(TrialStatus.Completed, r.Status));
+        foreach (var finished in beforeResume)
+            Assert.Equal(finished.FinishedAt, after.Single(r => r.TrialId == finished.TrialId).FinishedAt);   // not run again
+    }
+
+    [Fact]
     public async Task Validate_reports_the_trial_count_and_writes_nothing()
     {
         var spec = WriteSpec(SmallSweep);
