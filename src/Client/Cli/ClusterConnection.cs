@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Serilog.Events;
 using SweepRunner.Core.Specs;
 using SweepRunner.Workers.Execution;
 using SweepRunner.Workers.Hosting;
@@ -31,7 +32,8 @@ public sealed class ClusterConnection : IAsyncDisposable
     public static async Task<ClusterConnection> EmbeddedAsync(RunFolder folder, SweepSpec spec, CancellationToken cancellation)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseSweepRunnerLogging(folder.LogFile);
+        // A failing trial is reported on its progress line; its stack trace goes to the log file only.
+        builder.UseSweepRunnerLogging(folder.LogFile, LogEventLevel.Error);
         var threads = spec.Resources.ThreadsPerTrial;
         var slots = new SlotOptions
         {
@@ -47,7 +49,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     public static async Task<ClusterConnection> RemoteAsync(RemoteCluster cluster, string? logFile, CancellationToken cancellation)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseSweepRunnerLogging(logFile);
+        builder.UseSweepRunnerLogging(logFile, LogEventLevel.Error);
         builder.UseOrleansClient(client =>
         {
             client.UseRedisClustering(o => o.ConfigurationOptions = ClusterSettings.ParseRedis(cluster.Redis));
