@@ -227,5 +227,62 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
     }
 }
 
+[Collection(nameof(ClusterFailoverTests))]
+public sealed class ClusterPlacementTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sweeprunner-placement-").FullName;
+    private readonly List<SiloProcess> _silos = [];
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var silo in _silos) await silo.DisposeAsync();
+        await _redis.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Trials_spread_over_free_slots_and_a_silo_joining_mid_sweep_gets_work()
+    {
+        const string yaml = """
+            name: spread
+            dataset: {name: fashion-mnist}
+            seed: 2
+            repeats: 8
+            parameters:
+              model: {value: sleep}
+              sleep_seconds: {value: 1}
+              epochs: {value: 3}
+            resources: {max_concurrent_trials: 4}
+            """;
+        _silos.Add(await SiloProcess.StartAsync(_redis.Address, _folder, slots: 1));
+        await using var connection = await ClusterConnection.RemoteAsync(new RemoteCluster(_redis.Address, "sweeprunner", "sweeprunner"), null, CancellationToken.None);
+        var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>("spread");
+        await coordinator.Start(SpecParser.Parse(yaml, "spread.yaml").Spec, yaml);
+
+        var first = await coordinator.GetStatus();
+        Assert.Single(first.Running);                       // one silo, one slot: the limit of 4 is not reached
+        _silos.Add(await SiloProcess.StartAsync(_redis.Address, _folder, slots: 2));
+
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var mostAtOnce = 0;
+        SweepStatus status;
+        do
+        {
+            await Task.Delay(200);
+            status = await coordinator.GetStatus();
+            mostAtOnce = Math.Max(mostAtOnce, status.Running.Count);
+        }
+        while (status.State == SweepState.Running && DateTime.UtcNow < deadline);
+        Assert.Equal(SweepState.Completed, status.State);
+
+        var silos = (await coordinator.GetTrials()).Select(t => t.AttemptLog.Single().Silo).ToList();
+        Assert.Contains(silos, s => _silos[1].Is(s));       // the newcomer got work
+        Assert.Equal(3, mostAtOnce);                        // 1 + 2 slots in use at once; the limit of 4 never oversubscribed them
+    }
+}
+
 [CollectionDefinition(nameof(ClusterFailoverTests), DisableParallelization = true)]
 public sealed class ClusterFailoverCollection;
