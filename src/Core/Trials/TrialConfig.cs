@@ -5,6 +5,17 @@ namespace SweepRunner.Core.Trials;
 /// <summary>Model families; <see cref="Pca"/> is the linear baseline fitted in closed form (SweepRunner.Analysis), not trained by gradient.</summary>
 public enum ModelKind { Ae, Dae, Vae, Pca }
 
+/// <summary>How a DAE's inputs (and the denoising measurements) are corrupted; the level is <see cref="TrialConfig.Noise"/>.</summary>
+public enum NoiseKind
+{
+    /// <summary>Adds N(0, level²) to every pixel, then clamps to 0..1.</summary>
+    Gaussian,
+    /// <summary>Sets a random share <c>level</c> of the pixels to 0.</summary>
+    Masking,
+    /// <summary>Sets a random share <c>level</c> of the pixels to 0 or 1 (even odds).</summary>
+    SaltPepper,
+}
+
 /// <summary>Everything one trial needs to train one configuration, independent of Orleans.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialConfig
@@ -15,7 +26,7 @@ public sealed record TrialConfig
     [Id(2)] public int[] Hidden { get; init; } = [500, 120];
     /// <summary>Beta: weight of the KL term (VAE only).</summary>
     [Id(3)] public double KlWeight { get; init; } = 1.0;
-    /// <summary>Standard deviation of the Gaussian input noise (DAE only).</summary>
+    /// <summary>Noise level of the DAE's inputs: the standard deviation (gaussian) or the share of pixels hit (masking, salt_pepper).</summary>
     [Id(4)] public double Noise { get; init; } = 0.3;
     [Id(5)] public double LearningRate { get; init; } = 1e-3;
     [Id(6)] public int BatchSize { get; init; } = 128;
@@ -26,6 +37,10 @@ public sealed record TrialConfig
     /// <summary>Seeds the train/validation split; the sweep's seed, so every trial sees the same split.</summary>
     [Id(10)] public long DataSeed { get; init; }
     [Id(11)] public int Threads { get; init; } = 1;
+    /// <summary>How the DAE's inputs are corrupted (DAE only).</summary>
+    [Id(12)] public NoiseKind NoiseKind { get; init; } = NoiseKind.Gaussian;
+    /// <summary>What the end-of-trial evaluation measures and draws (the sweep's <c>evaluation:</c>).</summary>
+    [Id(13)] public EvaluationSpec Evaluation { get; init; } = new();
 }
 
 /// <summary>A trial as the coordinator plans it: identity, configuration and the swept values shown to users.</summary>
