@@ -188,7 +188,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         {
             var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>("full-stop");
             await coordinator.Start(ParseSpec(), SweepYaml);
-            await WaitFor(coordinator, s => s.Finished >= 2 && s.Running.Any(r => r.Epoch >= 2), "two finished trials and one mid-training");
+            // Mid-training, not past its last epoch: a trial in its end-of-trial evaluation has no epoch left to resume into.
+            await WaitFor(coordinator, s => s.Finished >= 2 && s.Running.Any(r => r.Epoch >= 2 && r.Epoch < r.Epochs), "two finished trials and one mid-training");
             before = await coordinator.GetTrials();
             foreach (var silo in _silos) await silo.KillAsync();
         }
