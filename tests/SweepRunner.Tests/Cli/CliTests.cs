@@ -28,6 +28,7 @@ public sealed class CliTests : IDisposable
           batch_size: {value: 64}
           epochs: {value: 2}
         resources: {max_concurrent_trials: 2, threads_per_trial: 1}
+        evaluation: {samples: 200}
         """;
 
     private string WriteSpec(string yaml, string name = "spec.yaml")
@@ -67,6 +68,13 @@ public sealed class CliTests : IDisposable
             Assert.True(r.ParameterCount > 0 && r.Seconds > 0);
         });
         Assert.True(results.Single(r => r.Config.Model == ModelKind.Vae).Metrics["val_kl"] >= 0);
+        // The end-of-trial evaluation reaches results.jsonl, and the figures the run folder.
+        Assert.All(results, r => Assert.True(r.Metrics["gen_prior_fid"] > r.Metrics["fid_floor"] && r.Metrics["test_psnr"] > 0));
+        foreach (var trial in results.Select(r => r.TrialId))
+        {
+            var figures = Directory.GetFiles(Path.Combine(runDir, "trials", trial)).Select(Path.GetFileName).Order();
+            Assert.Equal(["codes.png", "learning_curves.png", "manifold.png", "reconstructions.png", "samples_gmm.png", "samples_prior.png"], figures);
+        }
 
         var csv = File.ReadAllLines(Path.Combine(runDir, "leaderboard.csv"));
         Assert.StartsWith("rank,trial,", csv[0]);

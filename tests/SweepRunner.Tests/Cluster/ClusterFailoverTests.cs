@@ -36,6 +36,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
           batch_size: {value: 64}
           epochs: {value: 6}
         resources: {max_concurrent_trials: 3}
+        evaluation: {samples: 300}
         """;
 
     public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
@@ -136,6 +137,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(6, lines);                                             // one line per trial, none repeated
         Assert.Equal(6, results.Select(r => r.TrialId).Distinct().Count());
         Assert.All(results, r => Assert.Equal(TrialStatus.Completed, r.Status));
+        // Figures are the trial grains' durable state: they reach the client from whichever silo holds the grain now.
+        Assert.All(results, r => Assert.True(File.Exists(Path.Combine(runDir, "trials", r.TrialId, "learning_curves.png")), $"{r.TrialId} has no figures"));
+        Assert.All(results, r => Assert.Contains("gen_gmm_fid", r.Metrics.Keys));
         foreach (var result in results)
             log.WriteLine($"{result.TrialId}: attempts {result.Attempts}, epochs run {result.EpochsRun} for {result.EpochsDone}, " +
                           string.Join("; ", result.AttemptLog.Select(a => $"#{a.Number} on {a.Silo} from epoch {a.FirstEpoch} ({a.EpochsRun} run): {a.End}")));
