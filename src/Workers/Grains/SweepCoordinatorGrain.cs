@@ -77,8 +77,9 @@ public sealed class SweepCoordinatorGrain(
         {
             log.LogInformation("Sweep {Sweep} reactivated with {Finished}/{Total} trials finished", SweepId, sweep.State.FinishedCount, sweep.State.Trials.Count);
             StartTicking();
-            // Trials marked running may have lost their activation with the previous one; Run is idempotent.
-            foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running))
+            // A trial marked running on a silo that is still active may have lost its activation with the previous
+            // coordinator's; Run is idempotent. One on a dead silo is left to the first tick, which requeues it.
+            foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running && !IsLost(t)))
                 await SendRunAsync(trial);
         }
     }
@@ -234,9 +235,7 @@ public sealed class SweepCoordinatorGrain(
     private async Task TickAsync()
     {
         if (sweep.State.State != SweepState.Running) return;
-        var snapshot = membership.CurrentSnapshot;
-        var lost = sweep.State.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo is { } silo
-                                                 && snapshot.GetSiloStatus(silo) == SiloStatus.Dead).ToList();
+        var lost = sweep.State.Trials.Where(t => t.Status == TrialStatus.Running && IsLost(t)).ToList();
         foreach (var trial in lost)
         {
             log.LogWarning("Silo {Silo} is dead: trial {Trial} attempt {Attempt} goes back to the queue", trial.Silo, trial.Spec.TrialId, trial.Attempts);
@@ -246,6 +245,13 @@ public sealed class SweepCoordinatorGrain(
         }
         await DispatchAsync(changed: lost);
     }
+
+    /// <summary>
+    /// Whether membership says the trial's silo is gone: declared dead, or no longer in the table at all (a cluster
+    /// restarted whole: the old silos' entries were superseded by their successors or cleaned up).
+    /// </summary>
+    private bool IsLost(TrialRecord trial) =>
+        trial.Silo is { } silo && membership.CurrentSnapshot.GetSiloStatus(silo) is SiloStatus.Dead or SiloStatus.None;
 
     /// <summary>
     /// Starts pending trials up to the concurrency limit, each on the active silo with the most free training
