@@ -39,6 +39,7 @@ public sealed partial class SeedReport
                         "training codes; the evaluation classifier judges the images (Fréchet distance to the test set, lower is better; " +
                         "completeness: share of prior samples recognised with high confidence, higher is better; continuity: 1 for perfectly " +
                         "even interpolations, higher for jumps).");
+        LatentTwoFigures(ModelNames.Ae, "the seed's first figure: an AE's 2-D code space, with gaps between the classes");
         if (!Require("Generation", M.PriorFid, M.GmmFid)) return;
         var models = ModelNames.All.Where(_data.Has).ToList();
         _body.Table(["model", "latent_dim", "FID prior", "FID GMM", "floor", "confidence prior", "coverage prior", "completeness", "continuity"],
@@ -107,7 +108,6 @@ public sealed partial class SeedReport
             }
             else _missing.Add($"Completeness and continuity: `{M.Completeness}` or `{M.Continuity}` is absent for the AE or the VAE.");
         }
-        LatentTwoFigures(ModelNames.Ae, "the seed's first figure: an AE's 2-D code space, with gaps between the classes");
         if (BestAt(ModelNames.Ae, Sampler.Prior) is { } best) SamplesOf(best);
     }
 
@@ -171,7 +171,9 @@ public sealed partial class SeedReport
             .OfType<BestGeneration>().ToList();
         if (!_data.Has(ModelNames.Vae) || generators.Count == 0)
         {
-            _body.Paragraph("Not answered: the sweep has no VAE with generation metrics.");
+            _body.Paragraph(_data.Has(ModelNames.Vae)
+                ? "Not answered: the VAE trials carry no generation metrics."
+                : "Not answered: this sweep has no VAE.");
             return;
         }
         var overall = generators.MinBy(g => g.Fid.Mean)!;

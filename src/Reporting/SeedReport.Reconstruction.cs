@@ -22,7 +22,7 @@ public sealed partial class SeedReport
         if (!Require("Reconstruction", M.TestMse)) return;
         var variants = ByVariant(Trials).ToList();
         var latents = LatentSizes(Trials);
-        foreach (var (metric, what) in new[] { (M.TestMse, "mean squared error per pixel"), (M.TestRecon, "binary cross-entropy per image (nats)") })
+        foreach (var (metric, what) in new[] { (M.TestMse, "mean squared error per pixel"), (M.TestRecon, "binary cross-entropy per image, in nats") })
         {
             if (!_data.Measured(metric)) continue;
             _body.Paragraph($"Test `{metric}` ({what}) by latent size; columns are the model variants:");
@@ -30,7 +30,7 @@ public sealed partial class SeedReport
                 latents.Select(k => (IReadOnlyList<string>)
                     [k.ToString(System.Globalization.CultureInfo.InvariantCulture), .. variants.Select(v => Phrases.Cell(Summary.Of(v.Where(t => t.LatentDim == k), metric)))]));
             Chart($"reconstruction_{metric}", AgainstLatent(Trials, t => t.Variant, metric), "latent_dim", metric,
-                $"Test {metric} against latent size", $"Test `{metric}` against latent_dim, mean ± standard deviation over repeats, per model variant.");
+                $"{metric} against latent size", $"Test `{metric}` against latent_dim, mean ± standard deviation over repeats, per model variant.");
         }
         CompareWithPca();
     }

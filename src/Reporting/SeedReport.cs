@@ -70,9 +70,10 @@ public sealed partial class SeedReport
         if (_verdicts.Count == 0) document.Paragraph("No claim of the seed could be checked: the metrics it needs are missing (see the last section).");
         else document.Bullets(_verdicts.Select(v => $"{(v.Agrees ? "**Agrees**" : "**Contradicts**")} — seed: {v.Claim} Sweep: {v.Finding}"));
         var contradictions = _verdicts.Where(v => !v.Agrees).ToList();
-        document.Paragraph(contradictions.Count == 0
-            ? "Where the numbers contradict the seed: nowhere, among the claims this sweep could check."
-            : $"Where the numbers contradict the seed: {contradictions.Count} of {_verdicts.Count} checked claims (marked above).");
+        if (_verdicts.Count > 0)
+            document.Paragraph(contradictions.Count == 0
+                ? $"Where the numbers contradict the seed: nowhere, among the {_verdicts.Count} claims this sweep could check."
+                : $"Where the numbers contradict the seed: {contradictions.Count} of the {_verdicts.Count} checked claims (marked above).");
         document.AddRange(_body.Blocks);
         document.Heading(1, "What is missing");
         if (_missing.Count == 0) document.Paragraph("Nothing: every section had the models, sizes and metrics it needs.");
@@ -154,11 +155,16 @@ public sealed partial class SeedReport
 
     private void TrialFigures(TrialView trial, IEnumerable<string> names)
     {
+        var absent = new List<string>();
         foreach (var name in names)
         {
             if (_data.TrialFigure(trial.TrialId, name) is { } path) _body.Figure(path, $"{trial.TrialId} ({trial.Variant}, latent_dim {trial.LatentDim}): {name.Replace('_', ' ')}");
-            else _missing.Add($"Figure `{SweepData.TrialsFolder}/{trial.TrialId}/{name}.png` is absent: the trial did not write it.");
+            else absent.Add(name);
         }
+        if (absent.Count == 0) return;
+        var text = $"Per-trial figures {string.Join(", ", absent)} of {trial.TrialId} are absent from `{SweepData.TrialsFolder}/{trial.TrialId}/`: the trial did not write them.";
+        _body.Paragraph(text);
+        _missing.Add(text);
     }
 
     private static string FigurePath(string name) => $"{FiguresFolder}/{name}.png";
