@@ -114,11 +114,15 @@ public static class ChartFigures
     {
         if (series.Count == 0) throw new ArgumentException("A line chart needs at least one series.", nameof(series));
         var plot = new Plot();
-        foreach (var line in series)
+        // Colours by series index: error bars are plottables too, and would otherwise take palette colours from the lines.
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int index = 0; index < series.Count; index++)
         {
+            var line = series[index];
             if (line.X.Count != line.Y.Count)
                 throw new ArgumentException($"Series '{line.Name}' has {line.X.Count} x values and {line.Y.Count} y values.", nameof(series));
             var scatter = plot.Add.Scatter(line.X.ToArray(), line.Y.ToArray());
+            scatter.Color = palette.GetColor(index);
             scatter.LegendText = line.Name;
             scatter.MarkerSize = 6;
             scatter.LineWidth = 2;
