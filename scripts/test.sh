@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what the tests need (scripts/setup.sh --dev), builds, tests.
+# The cluster tests start their own redis-server and silo processes on free loopback ports.
 # Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Specs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/setup.sh" --dev
-# One test process at a time: the machine has 2 cores and training tests use them.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
 dotnet test "$here/tests/SweepRunner.Tests/SweepRunner.Tests.csproj" -c Release -nologo \
-  --logger "console;verbosity=normal" "$@"
+  --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line, whatever the runner printed above it.
+summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1 || true)"
+if [ -n "$summary" ]; then
+  count() { sed -nE "s/.*$1: *([0-9]+).*/\1/p" <<<"$summary"; }
+  echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+fi
+exit $status

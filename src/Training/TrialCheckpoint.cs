@@ -1,7 +1,7 @@
 using System.Text;
 using SweepRunner.Core.Trials;
 using SweepRunner.Training.Models;
-using TorchSharp.Modules;
+using SweepRunner.Training.Optimisation;
 
 namespace SweepRunner.Training;
 
@@ -15,11 +15,11 @@ public sealed record TrialCheckpoint(int Epoch, byte[] Data);
 internal static class CheckpointFormat
 {
     private const string Magic = "SweepRunner.TrialCheckpoint";
-    private const int Version = 1;
+    private const int Version = 2;
 
     public sealed record Progress(int EpochsDone, double Seconds, List<EpochReport> History);
 
-    public static byte[] Write(TrialConfig config, Progress progress, AutoencoderModel model, OptimizerHelper optimizer)
+    public static byte[] Write(TrialConfig config, Progress progress, AutoencoderModel model, FusedAdam optimizer)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -42,14 +42,14 @@ internal static class CheckpointFormat
                 }
             }
             model.save(writer);
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         }
         return buffer.ToArray();
     }
 
     /// <summary>Loads the model and optimizer state in place and returns the progress.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, or one made for another configuration.</exception>
-    public static Progress Read(byte[] data, TrialConfig config, AutoencoderModel model, OptimizerHelper optimizer)
+    public static Progress Read(byte[] data, TrialConfig config, AutoencoderModel model, FusedAdam optimizer)
     {
         using var reader = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
         try
@@ -73,7 +73,7 @@ internal static class CheckpointFormat
                 history.Add(new EpochReport { Epoch = epoch, Seconds = reportSeconds, Metrics = metrics });
             }
             model.load(reader);
-            optimizer.load_state_dict(reader);
+            optimizer.Load(reader);
             return new Progress(epochsDone, seconds, history);
         }
         catch (EndOfStreamException e)

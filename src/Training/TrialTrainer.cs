@@ -2,9 +2,9 @@ using System.Diagnostics;
 using SweepRunner.Core.Trials;
 using SweepRunner.Training.Data;
 using SweepRunner.Training.Models;
+using SweepRunner.Training.Optimisation;
 using SweepRunner.Training.Randomness;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Training;
@@ -23,6 +23,26 @@ public sealed record TrainingOptions
 
     /// <summary>Images per batch when evaluating; affects speed and memory only.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <summary>When given, receives where this run's time went (for benchmarks and profiling).</summary>
+    public TrainingProfile? Profile { get; init; }
+}
+
+/// <summary>Where a training run's time went, in seconds summed over the epochs this run trained.</summary>
+public sealed class TrainingProfile
+{
+    /// <summary>Training passes (forward, backward, optimizer step) over the training split.</summary>
+    public double TrainingSeconds { get; internal set; }
+    /// <summary>Validation metrics after each epoch.</summary>
+    public double ValidationSeconds { get; internal set; }
+    /// <summary>Test metrics at the end of a completed trial.</summary>
+    public double TestSeconds { get; internal set; }
+    /// <summary>Serialising checkpoints and handing them to <see cref="TrainingOptions.OnCheckpoint"/> (which stores them).</summary>
+    public double CheckpointSeconds { get; internal set; }
+    public int Epochs { get; internal set; }
+    public long TrainingImages { get; internal set; }
+
+    internal static double Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp).TotalSeconds;
 }
 
 /// <summary>
@@ -71,7 +91,7 @@ public static class TrialTrainer
             using var model = AutoencoderModel.Create(config, data.Pixels);
             model.InitialiseWeights(generator);
             parameterCount = model.ParameterCount;
-            using var optimizer = optim.Adam(model.parameters(), config.LearningRate);
+            var optimizer = new FusedAdam(model.parameters(), config.LearningRate);
 
             if (options.ResumeFrom is { } checkpoint)
             {
@@ -82,11 +102,20 @@ public static class TrialTrainer
 
             for (int epoch = history.Count + 1; epoch <= config.Epochs; epoch++)
             {
+                long phase = Stopwatch.GetTimestamp();
                 var trainLoss = TrainEpoch(config, data.Train, model, optimizer, generator, epoch, ct);
+                if (options.Profile is { } trained)
+                {
+                    trained.TrainingSeconds += TrainingProfile.Since(phase);
+                    trained.TrainingImages += data.Train.Count;
+                    trained.Epochs++;
+                }
                 if (trainLoss.Error is { } divergence)
                     return Outcome(TrialStatus.Diverged, MetricsSoFar(), divergence);
 
+                phase = Stopwatch.GetTimestamp();
                 var metrics = Evaluate(model, config, data.Validation, MetricNames.Validation, SeedMixer.ValidationNoiseStream, options, ct);
+                if (options.Profile is { } validated) validated.ValidationSeconds += TrainingProfile.Since(phase);
                 metrics[MetricNames.TrainLoss] = trainLoss.Mean;
                 var report = new EpochReport { Epoch = epoch, Metrics = metrics, Seconds = Seconds() };
                 history.Add(report);
@@ -96,13 +125,19 @@ public static class TrialTrainer
 
                 if (onEpoch(report) == TrialDirective.Stop)
                     return Outcome(TrialStatus.Stopped, MetricsSoFar());
-                options.OnCheckpoint?.Invoke(new TrialCheckpoint(epoch,
-                    CheckpointFormat.Write(config, new(epoch, Seconds(), history), model, optimizer)));
+                if (options.OnCheckpoint is { } onCheckpoint)
+                {
+                    phase = Stopwatch.GetTimestamp();
+                    onCheckpoint(new TrialCheckpoint(epoch, CheckpointFormat.Write(config, new(epoch, Seconds(), history), model, optimizer)));
+                    if (options.Profile is { } checkpointed) checkpointed.CheckpointSeconds += TrainingProfile.Since(phase);
+                }
             }
 
             var final = MetricsSoFar();
+            long testPhase = Stopwatch.GetTimestamp();
             foreach (var (name, value) in Evaluate(model, config, data.Test, MetricNames.Test, SeedMixer.TestNoiseStream, options, ct))
                 final[name] = value;
+            if (options.Profile is { } tested) tested.TestSeconds += TrainingProfile.Since(testPhase);
             return Outcome(TrialStatus.Completed, final);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -130,7 +165,7 @@ public static class TrialTrainer
 
     /// <summary>One pass over the training images in an order and with noise drawn from (seed, epoch).</summary>
     private static EpochLoss TrainEpoch(
-        TrialConfig config, ImageSplit train, AutoencoderModel model, OptimizerHelper optimizer, Generator generator,
+        TrialConfig config, ImageSplit train, AutoencoderModel model, FusedAdam optimizer, Generator generator,
         int epoch, CancellationToken ct)
     {
         long epochStream = SeedMixer.EpochStream + epoch;
@@ -149,14 +184,13 @@ public static class TrialTrainer
             var clean = train.Images.index_select(0, tensor(order.AsSpan(start, size).ToArray()));
             var input = config.Model == ModelKind.Dae ? AddNoise(clean, config.Noise, generator) : clean;
 
-            optimizer.zero_grad();
             var loss = model.TrainingLoss(input, clean, generator);
             double value = loss.item<float>();
             if (!double.IsFinite(value))
                 return new EpochLoss(double.NaN,
                     $"training loss became {value} in epoch {epoch}, batch {batchNumber + 1} (learning rate {config.LearningRate}).");
             loss.backward();
-            optimizer.step();
+            optimizer.Step(); // also zeroes the gradients for the next batch
             lossSum += value * size;
         }
         return new EpochLoss(lossSum / order.Length, null);

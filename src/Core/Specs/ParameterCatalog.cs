@@ -80,6 +80,7 @@ public static class ParameterCatalog
         ["ae"] = ModelKind.Ae,
         ["dae"] = ModelKind.Dae,
         ["vae"] = ModelKind.Vae,
+        ["sleep"] = ModelKind.Sleep,
     };
 
     public static readonly IReadOnlyList<ParameterDefinition> All =
@@ -92,6 +93,7 @@ public static class ParameterCatalog
         ParameterDefinition.Real("learning_rate", 0, boundAllowed: false, (c, x) => c with { LearningRate = x }),
         ParameterDefinition.Int("batch_size", 1, (c, n) => c with { BatchSize = n }),
         ParameterDefinition.Int("epochs", 1, (c, n) => c with { Epochs = n }),
+        ParameterDefinition.Real("sleep_seconds", 0, boundAllowed: true, (c, x) => c with { SleepSeconds = x }),
     ];
 
     private static readonly Dictionary<string, ParameterDefinition> ByName = All.ToDictionary(p => p.Name);

@@ -2,8 +2,12 @@ using SweepRunner.Core.Specs;
 
 namespace SweepRunner.Core.Trials;
 
-/// <summary>Model families; <see cref="Pca"/> is the linear baseline fitted in closed form (SweepRunner.Analysis), not trained by gradient.</summary>
-public enum ModelKind { Ae, Dae, Vae, Pca }
+/// <summary>
+/// What a trial trains. <see cref="Pca"/> is the linear baseline fitted in closed form (SweepRunner.Analysis), not by
+/// gradient. <see cref="Sleep"/> trains nothing: each epoch only waits <see cref="TrialConfig.SleepSeconds"/>, so the
+/// orchestration path (spec, coordinator, trial grains, durable results) can be measured on its own.
+/// </summary>
+public enum ModelKind { Ae, Dae, Vae, Pca, Sleep }
 
 /// <summary>Everything one trial needs to train one configuration, independent of Orleans.</summary>
 [GenerateSerializer, Immutable]
@@ -26,6 +30,8 @@ public sealed record TrialConfig
     /// <summary>Seeds the train/validation split; the sweep's seed, so every trial sees the same split.</summary>
     [Id(10)] public long DataSeed { get; init; }
     [Id(11)] public int Threads { get; init; } = 1;
+    /// <summary>Seconds each epoch of a <see cref="ModelKind.Sleep"/> trial waits (ignored by the other kinds).</summary>
+    [Id(12)] public double SleepSeconds { get; init; } = 1.0;
 }
 
 /// <summary>A trial as the coordinator plans it: identity, configuration and the swept values shown to users.</summary>

@@ -51,12 +51,26 @@ public abstract class AutoencoderModel(string name) : nn.Module<Tensor, Tensor>(
     public void InitialiseWeights(Generator generator)
     {
         using var noGrad = no_grad();
-        foreach (var linear in modules().OfType<Linear>())
+        foreach (var linear in LinearsInLayerOrder(this))
         {
             double bound = 1.0 / Math.Sqrt(linear.weight.shape[1]);
             // Tensor.uniform_ rather than nn.init.uniform_: in TorchSharp 0.107 the latter ignores its generator.
             linear.weight.uniform_(-bound, bound, generator);
             linear.bias?.uniform_(-bound, bound, generator);
+        }
+    }
+
+    /// <summary>
+    /// The linear layers depth first, from the input to the output (modules() lists a container's direct children
+    /// before their contents, which would draw the code layer first), so that any network built from the same
+    /// widths in the same order and drawn from the same generator starts from the same weights.
+    /// </summary>
+    private static IEnumerable<Linear> LinearsInLayerOrder(nn.Module module)
+    {
+        foreach (var child in module.children())
+        {
+            if (child is Linear linear) yield return linear;
+            else foreach (var inner in LinearsInLayerOrder(child)) yield return inner;
         }
     }
 
@@ -93,7 +107,8 @@ internal static class LayerStacks
         for (int i = 1; i < widths.Count; i++)
         {
             layers.Add(($"{prefix}{i}", nn.Linear(widths[i - 1], widths[i])));
-            layers.Add(($"{prefix}{i}_relu", nn.ReLU()));
+            // In place: the linear output is not needed by backward (ReLU's gradient reads its own result), so skip a copy.
+            layers.Add(($"{prefix}{i}_relu", nn.ReLU(inplace: true)));
         }
         return layers;
     }

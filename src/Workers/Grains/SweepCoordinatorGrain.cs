@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Placement;
 using SweepRunner.Core.Grains;
@@ -5,6 +6,7 @@ using SweepRunner.Core.Ranking;
 using SweepRunner.Core.Search;
 using SweepRunner.Core.Specs;
 using SweepRunner.Core.Trials;
+using SweepRunner.Workers.Storage;
 
 namespace SweepRunner.Workers.Grains;
 
@@ -19,6 +21,8 @@ public sealed class SweepRecord
     [Id(4)] public DateTime? FinishedAt { get; set; }
     [Id(5)] public SweepState State { get; set; }
     [Id(6)] public int FinishedCount { get; set; }
+    /// <summary>Counts snapshots; journal entries of this generation were appended after this snapshot and complete it.</summary>
+    [Id(7)] public long Generation { get; set; }
 }
 
 /// <summary>
@@ -26,13 +30,21 @@ public sealed class SweepRecord
 /// slots under a concurrency bound (the trial runner), decides after each epoch whether a trial goes on (the
 /// scheduler's hook), and ranks results. All it knows lives in grain storage, so it can be reactivated on
 /// any silo and carry on; a durable reminder wakes it after the whole cluster restarts.
+/// Where the silo has an <see cref="ITrialJournal"/>, a change to some trials is one append to it (group-committed
+/// per grain turn: a finished trial and the trials dispatched in its place) and the whole state is rewritten only
+/// every so many appends, so the cost of recording a trial does not grow with the sweep; without one, every change
+/// rewrites the state.
 /// </summary>
 public sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepRecord> sweep,
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,
+    IServiceProvider services,
     ILogger<SweepCoordinatorGrain> log) : Grain, ISweepCoordinatorGrain, IRemindable
 {
+    /// <summary>Appends between snapshots at least; more for big sweeps, keeping snapshot cost per trial constant.</summary>
+    private const int MinJournalEntriesPerSnapshot = 1000;
+
     /// <summary>How often the coordinator looks at the cluster on its own: dead silos, new silos, free slots.</summary>
     private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(2);
     private const string WakeUpReminder = "sweep-wake-up";
@@ -43,15 +55,24 @@ public sealed class SweepCoordinatorGrain(
     /// </summary>
     private static readonly TimeSpan SiloCallTimeout = TimeSpan.FromSeconds(3);
 
+    private readonly ITrialJournal? _journal = services.GetService<ITrialJournal>();
     private Dictionary<string, TrialRecord> _trialsById = [];
     private IGrainTimer? _tick;
+    private int _journalEntriesSinceSnapshot;
 
     private string SweepId => this.GetPrimaryKeyString();
     private SweepSpec Spec => sweep.State.Spec ?? throw new InvalidOperationException($"sweep {SweepId} has not been started");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (sweep.RecordExists) await ReplayJournalAsync();
         _trialsById = sweep.State.Trials.ToDictionary(t => t.Spec.TrialId);
+        if (sweep.RecordExists && sweep.State.State == SweepState.Running && sweep.State.FinishedCount >= sweep.State.Trials.Count)
+        {
+            // The last trial's result reached the journal but the snapshot marking the sweep complete did not.
+            CompleteIfDone();
+            await SnapshotAsync();
+        }
         if (sweep.RecordExists && sweep.State.State == SweepState.Running)
         {
             log.LogInformation("Sweep {Sweep} reactivated with {Finished}/{Total} trials finished", SweepId, sweep.State.FinishedCount, sweep.State.Trials.Count);
@@ -80,7 +101,7 @@ public sealed class SweepCoordinatorGrain(
             State = trials.Count == 0 ? SweepState.Completed : SweepState.Running,
         };
         _trialsById = trials.ToDictionary(t => t.Spec.TrialId);
-        await sweep.WriteStateAsync();
+        await SnapshotAsync();
         log.LogInformation("Sweep {Sweep} planned {Count} trials", SweepId, trials.Count);
         if (sweep.State.State == SweepState.Running)
         {
@@ -137,8 +158,8 @@ public sealed class SweepCoordinatorGrain(
             Finish(trial, outcome);
         }
         CompleteIfDone();
-        await sweep.WriteStateAsync();
-        await DispatchAsync();
+        // Durable (with any trials started in its place) before the trial grain hears back.
+        await DispatchAsync(changed: [trial]);
         if (sweep.State.State != SweepState.Running) await ForgetWakeUpAsync();
     }
 
@@ -149,7 +170,7 @@ public sealed class SweepCoordinatorGrain(
         foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Pending))
             Finish(trial, new TrialOutcome { Status = TrialStatus.Stopped, Error = "sweep cancelled before the trial started" });
         sweep.State.FinishedAt = DateTime.UtcNow;
-        await sweep.WriteStateAsync();
+        await SnapshotAsync();
         foreach (var trial in sweep.State.Trials.Where(t => t.Status == TrialStatus.Running))
         {
             try { await TrialGrainOf(trial).Stop().WaitAsync(SiloCallTimeout); }
@@ -223,21 +244,29 @@ public sealed class SweepCoordinatorGrain(
             trial.Error = $"attempt {trial.Attempts} lost with silo {trial.Silo}";
             EndAttempt(trial, "lost", trial.Error);
         }
-        if (lost.Count > 0) await sweep.WriteStateAsync();
-        await DispatchAsync();
+        await DispatchAsync(changed: lost);
     }
 
     /// <summary>
     /// Starts pending trials up to the concurrency limit, each on the active silo with the most free training
-    /// slots. The attempt and its silo are stored before the trial is sent, so they count even if we crash.
+    /// slots. The attempt and its silo are stored, together with the <paramref name="changed"/> trials, before
+    /// the trial is sent, so they count even if we crash.
     /// </summary>
-    private async Task DispatchAsync()
+    private async Task DispatchAsync(IReadOnlyList<TrialRecord>? changed = null)
     {
-        if (sweep.State.State != SweepState.Running) return;
+        var toStart = sweep.State.State == SweepState.Running ? await ClaimPendingAsync() : [];
+        var dirty = (changed ?? []).Concat(toStart).ToList();
+        if (dirty.Count > 0) await PersistAsync(dirty);
+        foreach (var trial in toStart) await SendRunAsync(trial);
+    }
+
+    /// <summary>Marks the pending trials that get a slot now as running (a new attempt on their chosen silo).</summary>
+    private async Task<List<TrialRecord>> ClaimPendingAsync()
+    {
         var running = sweep.State.Trials.Count(t => t.Status == TrialStatus.Running);
         var pending = sweep.State.Trials.Where(t => t.Status == TrialStatus.Pending)
             .Take(Math.Max(0, Spec.Resources.MaxConcurrentTrials - running)).ToList();
-        if (pending.Count == 0) return;
+        if (pending.Count == 0) return [];
 
         var free = (await FreeSlotsAsync()).ToDictionary(s => s.Silo, s => s.Free);
         var toStart = new List<TrialRecord>();
@@ -254,9 +283,47 @@ public sealed class SweepCoordinatorGrain(
             trial.AttemptLog.Add(new AttemptRecord { Number = trial.Attempts, Silo = silo.ToParsableString(), StartedAt = trial.StartedAt.Value });
             toStart.Add(trial);
         }
-        if (toStart.Count == 0) return;
+        return toStart;
+    }
+
+    /// <summary>
+    /// Makes the changes to <paramref name="changed"/> durable: one journal append, or a snapshot of the whole state
+    /// when there is no journal, the sweep has ended, or enough appends have piled up since the last snapshot.
+    /// </summary>
+    private async Task PersistAsync(IReadOnlyList<TrialRecord> changed)
+    {
+        if (_journal is null || sweep.State.State != SweepState.Running
+            || _journalEntriesSinceSnapshot >= Math.Max(MinJournalEntriesPerSnapshot, sweep.State.Trials.Count))
+        {
+            await SnapshotAsync();
+            return;
+        }
+        await _journal.AppendAsync(SweepId, new TrialJournalEntry(sweep.State.Generation, [.. changed]));
+        _journalEntriesSinceSnapshot++;
+    }
+
+    /// <summary>Writes the whole state as a new generation; the journal's entries are then in it and can go.</summary>
+    private async Task SnapshotAsync()
+    {
+        sweep.State.Generation++;
         await sweep.WriteStateAsync();
-        foreach (var trial in toStart) await SendRunAsync(trial);
+        _journalEntriesSinceSnapshot = 0;
+        if (_journal is not null) await _journal.ClearAsync(SweepId);
+    }
+
+    /// <summary>Applies the journal's entries made after the stored snapshot: each trial's latest record wins.</summary>
+    private async Task ReplayJournalAsync()
+    {
+        if (_journal is null) return;
+        var entries = (await _journal.ReadAsync(SweepId)).Where(e => e.Generation == sweep.State.Generation).ToList();
+        if (entries.Count == 0) return;
+        var trials = sweep.State.Trials;
+        var indexById = trials.Select((t, i) => (t.Spec.TrialId, i)).ToDictionary(p => p.TrialId, p => p.i);
+        foreach (var record in entries.SelectMany(e => e.Trials))
+            if (indexById.TryGetValue(record.Spec.TrialId, out var index)) trials[index] = record;
+        sweep.State.FinishedCount = trials.Max(t => t.FinishOrder);
+        _journalEntriesSinceSnapshot = entries.Count;
+        log.LogInformation("Sweep {Sweep}: replayed {Entries} journal entries after its snapshot", SweepId, entries.Count);
     }
 
     /// <summary>Free slots of every active silo, asked of the <see cref="ISiloSlotsGrain"/> that lives on it.</summary>

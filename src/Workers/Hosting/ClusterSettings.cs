@@ -39,7 +39,7 @@ public sealed record ClusterSettings
         ("--service-id", nameof(ServiceId), "Orleans service id (default sweeprunner)"),
         ("--silo-port", nameof(SiloPort), "port for silo-to-silo traffic (default 11111)"),
         ("--gateway-port", nameof(GatewayPort), "port clients connect to (default 30000)"),
-        ("--advertised-address", nameof(AdvertisedAddress), "address others reach this silo at; it binds there (default 127.0.0.1: loopback only)"),
+        ("--advertised-address", nameof(AdvertisedAddress), "IP or host name others reach this silo at; it binds there (default 127.0.0.1: loopback only)"),
         ("--listen-any", nameof(ListenOnAnyAddress), "true: bind every interface (containers); still advertise --advertised-address"),
         ("--slots", nameof(Slots), "trials trained at once (default cores / threads-per-trial)"),
         ("--threads-per-trial", nameof(ThreadsPerTrial), "torch threads per trial, process-wide (default 1)"),

@@ -33,6 +33,12 @@ public static class ClusterSilo
         return builder.Build();
     }
 
+    /// <summary>An IP address as given, or a host name (a compose service, say) resolved to its first IPv4 address.</summary>
+    public static IPAddress ResolveAdvertisedAddress(string address) =>
+        IPAddress.TryParse(address, out var ip) ? ip
+        : Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+          ?? throw new ArgumentException($"advertised address '{address}' resolves to no IPv4 address");
+
     public static ISiloBuilder UseRedisCluster(this ISiloBuilder silo, ClusterSettings settings)
     {
         var redis = settings.RedisOptions();
@@ -41,7 +47,7 @@ public static class ClusterSilo
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
+        silo.ConfigureEndpoints(ResolveAdvertisedAddress(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
         // The default directory can briefly hold two activations of one grain while membership changes after a
         // silo dies; two coordinators of one sweep would dispatch twice. This directory keeps one.

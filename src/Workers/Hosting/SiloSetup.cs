@@ -20,7 +20,9 @@ public static class SiloSetup
     {
         silo.Services.AddSingleton(training);
         silo.Services.AddSingleton<TrainingSlots>();
-        silo.Services.AddSingleton<ITrialExecutor, TorchTrialExecutor>();
+        silo.Services.AddSingleton<TorchTrialExecutor>();
+        silo.Services.AddSingleton<SleepTrialExecutor>();
+        silo.Services.AddSingleton<ITrialExecutor, ModelKindExecutor>();
         return silo;
     }
 
@@ -32,6 +34,7 @@ public static class SiloSetup
     {
         silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort(), serviceId: "sweeprunner", clusterId: "embedded");
         silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) => new FileGrainStorage(Path.Combine(runFolder, "state"), services.GetRequiredService<Serializer>()));
+        silo.Services.AddSingleton<ITrialJournal>(services => new FileTrialJournal(Path.Combine(runFolder, "state"), services.GetRequiredService<Serializer>()));
         silo.Services.AddSingleton<ICheckpointStore>(new FileCheckpointStore(Path.Combine(runFolder, "checkpoints")));
         // Reminders wake coordinators; in one process a resume activates them anyway, so memory is enough.
         silo.UseInMemoryReminderService();
@@ -49,6 +52,8 @@ public static class SiloSetup
             config.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                // Orleans' placement retries log every grain placement through Polly at Information: a line per trial.
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .WriteTo.Logger(console => console
                     .Filter.ByExcluding(e => e.Level < LogEventLevel.Error && IsFromOrleans(e))
                     .WriteTo.Console(restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: LogEventLevel.Verbose));

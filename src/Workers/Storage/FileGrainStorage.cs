@@ -83,7 +83,7 @@ public sealed class FileGrainStorage(string folder, Serializer serializer) : IGr
     }
 
     /// <summary>Keys hold '/' (sweep/trial): keep letters, digits, '-', '.', '_' and escape the rest, so names stay unique.</summary>
-    private static string Sanitize(string text)
+    internal static string Sanitize(string text)
     {
         var name = new StringBuilder(text.Length);
         foreach (var c in text)

@@ -179,14 +179,19 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task A_cluster_stopped_whole_resumes_without_rerunning_finished_trials()
     {
         await StartSilos(2);
-        List<TrialRecord> before;
+        List<TrialRecord> finishedBefore;
+        List<TrialRecord> planBefore;
+        RunningTrial midTraining;
         await using (var connection = await Connect())
         {
             var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>("full-stop");
             await coordinator.Start(ParseSpec(), SweepYaml);
-            await WaitFor(coordinator, s => s.Finished >= 2 && s.Running.Any(r => r.Epoch >= 2), "two finished trials and one mid-training");
-            before = await coordinator.GetTrials();
-            foreach (var silo in _silos) await silo.KillAsync();
+            planBefore = await coordinator.GetTrials();
+            var status = await WaitFor(coordinator, s => s.Finished >= 2 && s.Running.Any(r => r.Epoch >= 2 && r.Epoch < r.Epochs - 1),
+                "two finished trials and one mid-training");
+            finishedBefore = await coordinator.GetFinished(0);
+            midTraining = status.Running.First(r => r.Epoch >= 2 && r.Epoch < r.Epochs - 1);
+            await Task.WhenAll(_silos.Select(s => s.KillAsync()));
         }
         await _redis.RestartAsync();
         var clock = Stopwatch.StartNew();
@@ -198,7 +203,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         await using (var connection = await Connect())
         {
             var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>("full-stop");
-            var resumedAt = await WaitFor(coordinator, s => s.Running.Any(r => r.Epoch >= 1), "training to resume");
+            await WaitFor(coordinator, s => s.Running.Any(r => r.Epoch >= 1), "training to resume");
             log.WriteLine($"cluster restarted: training again {clock.Elapsed.TotalSeconds:F1} s after the silos started");
             await WaitFor(coordinator, s => s.State != SweepState.Running, "the sweep to finish");
             var after = await coordinator.GetTrials();
@@ -206,17 +211,18 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.All(after, t => Assert.Equal(TrialStatus.Completed, t.Status));
             static string Configuration(TrialRecord t) =>
                 $"{t.Spec.TrialId} {t.Spec.Config.Model} {t.Spec.Config.LatentDim} {t.Spec.Config.LearningRate:R} {t.Spec.Config.Seed} [{string.Join(",", t.Spec.Config.Hidden)}]";
-            Assert.Equal(before.Select(Configuration), after.Select(Configuration));   // the same random search, continued
-            foreach (var finished in before.Where(t => t.Status.IsFinal()))
+            Assert.Equal(planBefore.Select(Configuration), after.Select(Configuration));   // the same random search, continued
+            foreach (var finished in finishedBefore)
             {
                 var now = after.Single(t => t.Spec.TrialId == finished.Spec.TrialId);
                 Assert.Equal(finished.Attempts, now.Attempts);                               // not run again
                 Assert.Equal(finished.FinishOrder, now.FinishOrder);
             }
-            var interrupted = after.Where(t => before.Single(b => b.Spec.TrialId == t.Spec.TrialId).Status == TrialStatus.Running).ToList();
-            Assert.NotEmpty(interrupted);
-            Assert.Contains(interrupted, t => t.AttemptLog[^1].FirstEpoch > 1);                  // resumed from a checkpoint
-            log.WriteLine($"resumed: {resumedAt.Finished} finished at restart; interrupted trials {string.Join(", ", interrupted.Select(t => $"{t.Spec.TrialId} from epoch {t.AttemptLog[^1].FirstEpoch}"))}");
+            var interrupted = after.Single(t => t.Spec.TrialId == midTraining.TrialId);
+            log.WriteLine($"{interrupted.Spec.TrialId} was at epoch {midTraining.Epoch} when the cluster stopped; " +
+                          string.Join("; ", interrupted.AttemptLog.Select(a => $"#{a.Number} from epoch {a.FirstEpoch}: {a.End}")));
+            Assert.True(interrupted.Attempts > midTraining.Attempt);
+            Assert.True(interrupted.AttemptLog[^1].FirstEpoch >= 2, "the interrupted trial started over instead of resuming from its checkpoint");
         }
     }
 }
