@@ -16,6 +16,46 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task Run_writes_the_report_when_the_sweep_completes()
+    {
+        var folder = Directory.CreateTempSubdirectory("sweeprunner-report-run-").FullName;
+        try
+        {
+            var spec = Path.Combine(folder, "tiny.yaml");
+            File.WriteAllText(spec, TinySweep);
+            var runDir = Path.Combine(folder, "run");
+
+            var (code, output, errors) = await Cli("run", spec, "--out", runDir);
+
+            Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");
+            Assert.Contains("report: ", output);
+            var markdown = File.ReadAllText(Path.Combine(runDir, "report.md"));
+            Assert.Contains("| latent_dim | AE | VAE β=1 |", markdown);
+            Assert.True(File.Exists(Path.Combine(runDir, "report.html")));
+            Assert.True(File.Exists(Path.Combine(runDir, "figures", "reconstruction_test_mse.png")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private const string TinySweep = """
+        name: report-tiny
+        dataset: {name: fashion-mnist, train_limit: 400, test_limit: 100, validation: 0.25}
+        method: grid
+        seed: 5
+        metric: {name: val_loss, goal: minimize}
+        parameters:
+          model: {values: [ae, vae]}
+          latent_dim: {values: [2]}
+          hidden: {value: [32, 16]}
+          batch_size: {value: 64}
+          epochs: {value: 1}
+        resources: {max_concurrent_trials: 2, threads_per_trial: 1}
+        """;
+
+    [Fact]
     public async Task Report_writes_markdown_html_and_figures_into_the_run_folder()
     {
         using var run = new SyntheticRun(SyntheticRun.Spec, SyntheticRun.FullSweep());
