@@ -15,8 +15,14 @@ public sealed record Summary(double Mean, double Spread, int Count)
     /// <summary>The metric over the trials, or null when none measured it.</summary>
     public static Summary? Of(IEnumerable<TrialView> trials, string metric) => Of(trials.Select(t => t.Metric(metric)));
 
-    /// <summary><c>0.0213 ± 0.0004</c>; the spread is left out when there is a single value.</summary>
-    public override string ToString() => Count > 1 ? $"{Numbers.Format(Mean)} ± {Numbers.Format(Spread)}" : Numbers.Format(Mean);
+    /// <summary>
+    /// <c>0.0213 ± 0.0004</c>; the spread is left out when there is a single value or the values agree to rounding
+    /// (e.g. the PSNR of the same noisy test images, measured again by every trial).
+    /// </summary>
+    public override string ToString() =>
+        Count > 1 && Spread > NegligibleSpread * Math.Max(1, Math.Abs(Mean)) ? $"{Numbers.Format(Mean)} ± {Numbers.Format(Spread)}" : Numbers.Format(Mean);
+
+    private const double NegligibleSpread = 1e-9;
 }
 
 /// <summary>Comparisons worded from the numbers: which is lower or higher, and by how much.</summary>
