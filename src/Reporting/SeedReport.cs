@@ -93,9 +93,11 @@ public sealed partial class SeedReport
                            $"{Count(TrialStatus.Diverged)} diverged, {Count(TrialStatus.Failed)} failed, {Count(TrialStatus.Stopped)} stopped. " +
                            $"Models: {string.Join(", ", ModelNames.All.Where(_data.Has).Select(ModelNames.Display))}; " +
                            $"latent sizes: {string.Join(", ", Trials.Select(t => t.LatentDim).Distinct().Order())}; repeats per configuration: {Spec.Repeats}.");
+        var variants = ByVariant(Trials).ToList();
         document.Paragraph("Every number below is a mean over the trials that share a configuration (± the sample standard deviation when " +
-                           "there are several: repeats, and grid points that differ only in parameters the model ignores, such as noise for a VAE). " +
-                           "All metrics are on the test split.");
+                           "there are several: repeats, and grid points that differ only in parameters the model ignores, such as noise for a VAE, " +
+                           "each trained with its own seed). All metrics are on the test split. Trials per latent size: " +
+                           string.Join(", ", variants.Select(v => $"{v.Key}: {Numbers.Format(v.Count() / (double)v.Select(t => t.LatentDim).Distinct().Count())}")) + ".");
         var classifier = Summary.Of(Trials, M.ClassifierAccuracy);
         var floor = Summary.Of(Trials, M.FidFloor);
         if (classifier is not null)

@@ -19,21 +19,23 @@ public sealed record TrialView(
     IReadOnlyList<int> Hidden,
     long ParameterCount,
     IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyDictionary<string, double> Metrics)
+    IReadOnlyDictionary<string, double> Metrics,
+    string OtherSwept)
 {
     /// <summary>The metric's value when present and finite.</summary>
     public double? Metric(string name) => Metrics.TryGetValue(name, out var value) && double.IsFinite(value) ? value : null;
 
     /// <summary>
     /// The configuration without its latent size and without parameters the model ignores (noise for all but the DAE,
-    /// beta for all but the VAE): trials sharing it at one latent size are repeats of one model, whatever else the grid varied.
+    /// beta for all but the VAE): trials sharing it at one latent size are repeats of one model. Other swept
+    /// parameters (a learning rate, say) are part of it.
     /// </summary>
-    public string Variant => Model switch
+    public string Variant => (Model switch
     {
         ModelNames.Dae => $"DAE {NoiseKind} {Numbers.Format(Noise)}",
         ModelNames.Vae => $"VAE β={Numbers.Format(KlWeight)}",
         _ => ModelNames.Display(Model),
-    };
+    } + " " + OtherSwept).TrimEnd();
 }
 
 /// <summary>The model kinds as results.jsonl writes them, in the order the report shows them.</summary>
@@ -59,7 +61,8 @@ public sealed class SweepData
         Folder = folder;
         Spec = spec;
         Lines = lines;
-        Completed = lines.Where(l => l.Status == TrialStatus.Completed).Select(ToView).ToList();
+        var otherSwept = spec.SweptParameterNames().Where(p => !ModelSpecificParameters.Contains(p)).ToList();
+        Completed = lines.Where(l => l.Status == TrialStatus.Completed).Select(l => ToView(l, otherSwept)).ToList();
     }
 
     public string Folder { get; }
@@ -92,7 +95,10 @@ public sealed class SweepData
         return File.Exists(Path.Combine(Folder, relative)) ? relative : null;
     }
 
-    private static TrialView ToView(TrialResultLine line) => new(
+    /// <summary>Parameters the report reads itself; repeats are what it averages over.</summary>
+    private static readonly HashSet<string> ModelSpecificParameters = ["model", "latent_dim", "noise", "noise_kind", "kl_weight", "repeat"];
+
+    private static TrialView ToView(TrialResultLine line, IReadOnlyList<string> otherSwept) => new(
         line.TrialId,
         line.Config.Model.ToString().ToLowerInvariant(),
         line.Config.LatentDim,
@@ -104,7 +110,8 @@ public sealed class SweepData
         line.Config.Hidden,
         line.ParameterCount,
         line.Parameters,
-        line.Metrics);
+        line.Metrics,
+        string.Join(" ", otherSwept.Select(p => $"{p}={line.Parameters.GetValueOrDefault(p, "")}")));
 }
 
 /// <summary>Numbers as the report prints them: invariant culture, four significant digits.</summary>
