@@ -61,7 +61,7 @@ public sealed partial class SeedReport
             var sizes = LatentSizes(Trials);
             series.Add(new LineSeries("real floor", [sizes[0], sizes[^1]], [floor, floor]));
         }
-        Chart("generation_fid", series, "latent_dim", "Fréchet distance", "Fréchet distance of generated samples",
+        Chart("generation_fid", series, "latent_dim (log scale)", "Fréchet distance", "Fréchet distance of generated samples",
             "Fréchet distance of prior and GMM samples to the test set, by model and latent size (mean ± sd), against the floor of real held-out images.");
 
         var ae = _data.Of(ModelNames.Ae);
@@ -132,7 +132,7 @@ public sealed partial class SeedReport
                           Phrases.Cell(Summary.Of(best.Trials, prefix + "entropy"))]);
             }
         _body.Paragraph("Each model and sampler at its best latent size (lowest mean Fréchet distance):");
-        _body.Table(["generator", "latent_dim", "Fréchet distance", "× floor", "confidence", "class coverage", "class entropy (bits)"], rows);
+        _body.Table(["generator", "latent_dim (log scale)", "Fréchet distance", "× floor", "confidence", "class coverage", "class entropy (bits)"], rows);
 
         var vaePrior = BestAt(ModelNames.Vae, Sampler.Prior)!;
         var vaeGmm = BestAt(ModelNames.Vae, Sampler.Gmm);

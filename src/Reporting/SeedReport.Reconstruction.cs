@@ -29,7 +29,7 @@ public sealed partial class SeedReport
             _body.Table(["latent_dim", .. variants.Select(v => v.Key)],
                 latents.Select(k => (IReadOnlyList<string>)
                     [k.ToString(System.Globalization.CultureInfo.InvariantCulture), .. variants.Select(v => Phrases.Cell(Summary.Of(v.Where(t => t.LatentDim == k), metric)))]));
-            Chart($"reconstruction_{metric}", AgainstLatent(Trials, t => t.Variant, metric), "latent_dim", metric,
+            Chart($"reconstruction_{metric}", AgainstLatent(Trials, t => t.Variant, metric), "latent_dim (log scale)", metric,
                 $"{metric} against latent size", $"Test `{metric}` against latent_dim, mean ± standard deviation over repeats, per model variant.");
         }
         CompareWithPca();
@@ -106,7 +106,8 @@ public sealed partial class SeedReport
             foreach (var s in M.NoiseSettings(trial).Where(s => daeKinds.Contains(s.Kind)))
                 points.Add(($"AE output ({s.Kind})", s.Level, M.Denoise(trial, s, output: true)!.Value));
         Chart("denoising_psnr", LineSeries.ByGroup(points), "noise level (std or fraction)", "PSNR (dB)",
-            "DAE PSNR against noise level", "PSNR of the DAE's output and of its noisy input at the noise level it was trained on; the plain AE given the same corruption for reference.");
+            "DAE PSNR against noise level", "PSNR of the DAE's output and of its noisy input at the noise level it was trained on; the plain AE given the same corruption for reference.",
+            latentAxis: false);
 
         var gains = new List<double>();
         var sentences = new List<string>();
@@ -144,7 +145,7 @@ public sealed partial class SeedReport
             LatentSizes(Trials).Select(k => (IReadOnlyList<string>)
                 [k.ToString(System.Globalization.CultureInfo.InvariantCulture),
                  .. models.Select(m => ProbeCell(_data.Of(m).Where(t => t.LatentDim == k).ToList()))]));
-        Chart("probe_accuracy", AgainstLatent(Trials, t => ModelNames.Display(t.Model), M.ProbeLinear), "latent_dim", "linear probe accuracy",
+        Chart("probe_accuracy", AgainstLatent(Trials, t => ModelNames.Display(t.Model), M.ProbeLinear), "latent_dim (log scale)", "linear probe accuracy",
             "Linear probe accuracy against latent size", "Linear-probe test accuracy of the codes against latent_dim, per model kind.");
         var best = models.Select(m => (Model: m, Trials: _data.Of(m)))
                          .Select(x => (x.Model, Best: LatentSizes(x.Trials).Select(k => (k, Summary.Of(x.Trials.Where(t => t.LatentDim == k), M.ProbeLinear)))

@@ -172,7 +172,8 @@ public sealed partial class SeedReport
     private static string FigurePath(string name) => $"{FiguresFolder}/{name}.png";
 
     /// <summary>Renders a line chart into figures/ and places it in the report; says what is missing when there is nothing to draw.</summary>
-    private void Chart(string name, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title, string caption)
+    /// <param name="latentAxis">x is latent_dim: spaced by its logarithm, as the sizes are usually powers of two.</param>
+    private void Chart(string name, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title, string caption, bool latentAxis = true)
     {
         if (series.Count == 0)
         {
@@ -180,7 +181,7 @@ public sealed partial class SeedReport
             return;
         }
         var path = FigurePath(name);
-        ChartFigures.SaveLineChart(Path.Combine(_data.Folder, path), series, xLabel, yLabel, title);
+        ChartFigures.SaveLineChart(Path.Combine(_data.Folder, path), series, xLabel, yLabel, title, logTwoX: latentAxis);
         _figures.Add(path);
         _body.Figure(path, caption);
     }

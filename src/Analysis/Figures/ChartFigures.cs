@@ -107,8 +107,25 @@ public static class ChartFigures
     }
 
     /// <summary>A line chart, e.g. a metric against latent_dim or noise level with one series per model kind.</summary>
-    public static void SaveLineChart(string path, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title) =>
-        Save(LinePlot(series, xLabel, yLabel, title), path, Width + 150, Height);
+    /// <param name="logTwoX">
+    /// Space x by its base-2 logarithm, ticked at the data's x values: latent sizes 2, 4, 8, 32 read evenly rather than
+    /// crowding at the left. Every x must be positive.
+    /// </param>
+    public static void SaveLineChart(string path, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title, bool logTwoX = false)
+    {
+        if (!logTwoX)
+        {
+            Save(LinePlot(series, xLabel, yLabel, title), path, Width + 150, Height);
+            return;
+        }
+        if (series.Any(s => s.X.Any(x => !(x > 0))))
+            throw new ArgumentException("A base-2 logarithmic x axis needs positive x values.", nameof(series));
+        var plot = LinePlot(series.Select(s => s with { X = s.X.Select(Math.Log2).ToList() }).ToList(), xLabel, yLabel, title);
+        var ticks = series.SelectMany(s => s.X).Distinct().Order().ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            ticks.Select(Math.Log2).ToArray(), ticks.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)).ToArray());
+        Save(plot, path, Width + 150, Height);
+    }
 
     private static Plot LinePlot(IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title)
     {

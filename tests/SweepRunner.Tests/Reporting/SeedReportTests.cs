@@ -141,4 +141,16 @@ public sealed class SeedReportTests
         Assert.Equal([Math.Sqrt(2), 0.0], ae.Spread!);
         Assert.Null(series.Single(s => s.Name == "pca").Spread);
     }
+
+    [Fact]
+    public void A_logarithmic_latent_axis_refuses_non_positive_x()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"log-axis-{Guid.NewGuid():N}.png");
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            ChartFigures.SaveLineChart(path, [new LineSeries("ae", [0.0, 2.0], [1.0, 2.0])], "latent_dim", "mse", "t", logTwoX: true));
+
+        Assert.Contains("positive", error.Message);
+        Assert.False(File.Exists(path));
+    }
 }
