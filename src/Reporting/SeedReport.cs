@@ -108,7 +108,7 @@ public sealed partial class SeedReport
 
     private void Ranking()
     {
-        _body.Heading(1, $"The ranking metric against each swept parameter");
+        _body.Heading(1, "The ranking metric against each swept parameter");
         var metric = Spec.Metric;
         var swept = Spec.SweptParameterNames();
         var ranked = Leaderboard.Rank(_data.Lines.Select(l => l.ToRecord()), metric).Where(r => r.Rank is not null).ToList();
@@ -208,7 +208,7 @@ public sealed partial class SeedReport
         return index < 0 ? int.MaxValue : index;
     }
 
-    private IReadOnlyList<int> LatentSizes(IEnumerable<TrialView> trials) => trials.Select(t => t.LatentDim).Distinct().Order().ToList();
+    private static IReadOnlyList<int> LatentSizes(IEnumerable<TrialView> trials) => trials.Select(t => t.LatentDim).Distinct().Order().ToList();
 
     /// <summary>Line series of a metric against latent_dim, one per group, mean ± spread over the trials of each point.</summary>
     private static IReadOnlyList<LineSeries> AgainstLatent(IEnumerable<TrialView> trials, Func<TrialView, string> group, string metric) =>
