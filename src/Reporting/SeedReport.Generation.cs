@@ -35,7 +35,7 @@ public sealed partial class SeedReport
     {
         _body.Heading(1, "2. Can a (traditional) autoencoder generate new data?");
         _body.Paragraph("The seed says no: its codes follow no known distribution, and its code space is neither complete nor continuous. " +
-                        "Here every model decodes 2,000–10,000 codes drawn from the N(0, I) prior and from a Gaussian mixture fitted to its " +
+                        $"Here every model decodes {Spec.Evaluation.Samples} codes drawn from the N(0, I) prior and {Spec.Evaluation.Samples} from a Gaussian mixture fitted to its " +
                         "training codes; the evaluation classifier judges the images (Fréchet distance to the test set, lower is better; " +
                         "completeness: share of prior samples recognised with high confidence, higher is better; continuity: 1 for perfectly " +
                         "even interpolations, higher for jumps).");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using SweepRunner.Core.Results;
 using SweepRunner.Core.Specs;
 using SweepRunner.Core.Trials;
@@ -102,8 +103,8 @@ public sealed class SweepData
         line.TrialId,
         line.Config.Model.ToString().ToLowerInvariant(),
         line.Config.LatentDim,
-        // A spec without noise_kind trains Gaussian noise: the trainer's default.
-        line.Parameters.GetValueOrDefault("noise_kind", "gaussian"),
+        // Spelled as in results.jsonl and in the denoising metric names (salt_pepper).
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(line.Config.NoiseKind.ToString()),
         line.Config.Noise,
         line.Config.KlWeight,
         line.Repeat,

@@ -24,6 +24,11 @@ public sealed record TrainingOptions
     /// <summary>Images per batch when evaluating; affects speed and memory only.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
+    /// <summary>
+    /// Called with the trained model (still alive, in eval mode) and the outcome of a completed trial; its answer is the
+    /// trial's outcome. Where end-of-trial evaluation and figures hook in.
+    /// </summary>
+    public Func<IAutoencoder, TrialOutcome, TrialOutcome>? OnCompleted { get; init; }
     /// <summary>When given, receives where this run's time went (for benchmarks and profiling).</summary>
     public TrainingProfile? Profile { get; init; }
 }
@@ -138,7 +143,8 @@ public static class TrialTrainer
             foreach (var (name, value) in Evaluate(model, config, data.Test, MetricNames.Test, SeedMixer.TestNoiseStream, options, ct))
                 final[name] = value;
             if (options.Profile is { } tested) tested.TestSeconds += TrainingProfile.Since(testPhase);
-            return Outcome(TrialStatus.Completed, final);
+            var completed = Outcome(TrialStatus.Completed, final);
+            return options.OnCompleted is { } finish ? finish(model, completed) : completed;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -156,7 +162,7 @@ public static class TrialTrainer
         if (config.Epochs < 1) problems.Add($"epochs must be at least 1, not {config.Epochs}");
         if (config.BatchSize < 1) problems.Add($"batch_size must be at least 1, not {config.BatchSize}");
         if (!(config.LearningRate > 0)) problems.Add($"learning_rate must be positive, not {config.LearningRate}");
-        if (config.Model == ModelKind.Dae && !(config.Noise >= 0)) problems.Add($"noise must be 0 or more, not {config.Noise}");
+        if (config.Model == ModelKind.Dae && Noise.LevelProblem(config.NoiseKind, config.Noise) is { } noiseProblem) problems.Add("noise: " + noiseProblem);
         if (problems.Count > 0)
             throw new ArgumentException(string.Join("; ", problems) + ".");
     }
@@ -182,7 +188,7 @@ public static class TrialTrainer
             using var scope = NewDisposeScope();
             int size = Math.Min(config.BatchSize, order.Length - start);
             var clean = train.Images.index_select(0, tensor(order.AsSpan(start, size).ToArray()));
-            var input = config.Model == ModelKind.Dae ? AddNoise(clean, config.Noise, generator) : clean;
+            var input = config.Model == ModelKind.Dae ? Noise.Corrupt(clean, config.NoiseKind, config.Noise, generator) : clean;
 
             var loss = model.TrainingLoss(input, clean, generator);
             double value = loss.item<float>();
@@ -196,50 +202,15 @@ public static class TrialTrainer
         return new EpochLoss(lossSum / order.Length, null);
     }
 
-    /// <summary>Gaussian noise of standard deviation <paramref name="std"/>, result clamped back to pixel range 0..1.</summary>
-    private static Tensor AddNoise(Tensor images, double std, Generator generator) =>
-        (images + std * randn(images.shape, generator: generator)).clamp(0, 1);
-
     /// <summary>Per-sample metrics over a split, named by <paramref name="name"/> (val_… or test_…).</summary>
     private static Dictionary<string, double> Evaluate(
         AutoencoderModel model, TrialConfig config, ImageSplit split, Func<string, string> name, long noiseStream,
         TrainingOptions options, CancellationToken ct)
     {
-        using var noGrad = no_grad();
         // A fresh generator per evaluation gives the DAE the same noisy inputs every epoch, so its loss is comparable.
         using var noise = config.Model == ModelKind.Dae ? new Generator(SeedMixer.Mix(config.Seed, noiseStream)) : null;
         model.eval();
-        double objective = 0, recon = 0, squaredError = 0, kl = 0;
-        bool hasKl = false;
-        long count = split.Count;
-        for (long start = 0; start < count; start += options.EvaluationBatchSize)
-        {
-            ct.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var clean = split.Images.narrow(0, start, Math.Min(options.EvaluationBatchSize, count - start));
-            var input = noise is null ? clean : AddNoise(clean, config.Noise, noise);
-            var sums = model.Evaluate(clean, input);
-            objective += sums.Objective;
-            recon += sums.Recon;
-            squaredError += sums.SquaredError;
-            if (sums.Kl is { } batchKl)
-            {
-                kl += batchKl;
-                hasKl = true;
-            }
-        }
-
-        var metrics = new Dictionary<string, double>
-        {
-            [name("loss")] = objective / count,
-            [name("recon")] = recon / count,
-            [name("mse")] = squaredError / (count * split.Images.shape[1]),
-        };
-        if (hasKl)
-        {
-            metrics[name("kl")] = kl / count;
-            metrics[name("elbo")] = -(recon + kl) / count;
-        }
-        return metrics;
+        Func<Tensor, Tensor>? corrupt = noise is null ? null : clean => Noise.Corrupt(clean, config.NoiseKind, config.Noise, noise);
+        return SplitMetrics.Measure(model.Evaluate, split, name, corrupt, options.EvaluationBatchSize, ct);
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using SweepRunner.Analysis.Metrics;
 using SweepRunner.Analysis.Sampling;
+using SweepRunner.Core.Trials;
 using SweepRunner.Training.Data;
 using SweepRunner.Training.Models;
 using static TorchSharp.torch;
@@ -10,15 +10,25 @@ namespace SweepRunner.Analysis.Evaluation;
 /// <summary>What <see cref="ModelEvaluator"/> measures and on how much data; the defaults suit a full Fashion-MNIST run.</summary>
 public sealed record EvaluationOptions
 {
+    /// <summary>The fixed corruptions every model is measured on, so any two trials compare.</summary>
+    public static readonly IReadOnlyList<NoiseSetting> StandardNoise =
+    [
+        new(NoiseKind.Gaussian, 0.1), new(NoiseKind.Gaussian, 0.3), new(NoiseKind.Gaussian, 0.5),
+        new(NoiseKind.Masking, 0.25), new(NoiseKind.SaltPepper, 0.1),
+    ];
+
     /// <summary>Evaluate on at most this many test images (all when null).</summary>
     public int? TestLimit { get; init; }
+    /// <summary>Measure the code-space probes (linear and kNN accuracy).</summary>
+    public bool Probes { get; init; } = true;
     /// <summary>Train the code-space probes on at most this many training codes: 5-NN over all 54k costs minutes per model.</summary>
     public int? ProbeTrainLimit { get; init; } = 10_000;
     public LinearProbeOptions Probe { get; init; } = new();
-    public NoiseKind Noise { get; init; } = NoiseKind.Gaussian;
-    public IReadOnlyList<double> NoiseLevels { get; init; } = [0.1, 0.3, 0.5];
+    public IReadOnlyList<NoiseSetting> Noise { get; init; } = StandardNoise;
+    /// <summary>Measure generation quality and completeness; needs the classifier and the reference.</summary>
+    public bool Generation { get; init; } = true;
     /// <summary>Images generated per sampler for the Fréchet distance, confidence, coverage and completeness.</summary>
-    public int GeneratedCount { get; init; } = 2000;
+    public int GeneratedCount { get; init; } = 10_000;
     /// <summary>The ex-post mixture is fitted to at most this many training codes.</summary>
     public int MixtureFitLimit { get; init; } = 10_000;
     public GaussianMixtureOptions Mixture { get; init; } = new();
@@ -57,49 +67,52 @@ public sealed class GenerationReference : IDisposable
     public void Dispose() => Test.Dispose();
 }
 
-/// <summary>Every measurement of one trained model; <see cref="ToMetrics"/> flattens it for a trial outcome.</summary>
+/// <summary>The generation measurements of one model, with the floor they are read against.</summary>
+public sealed record GenerationEvaluation(GenerationScores PriorSamples, GenerationScores MixtureSamples, double Completeness, double FrechetFloor);
+
+/// <summary>Every measurement of one trained model; <see cref="ToMetrics"/> flattens it for a trial outcome. Parts not asked for are null.</summary>
 public sealed record ModelEvaluation(
     ReconstructionScores Reconstruction,
     IReadOnlyList<DenoisingScore> Denoising,
-    ProbeScores Probe,
-    GenerationScores PriorSamples,
-    GenerationScores MixtureSamples,
-    double Completeness,
-    double Continuity,
-    double FrechetFloor)
+    ProbeScores? Probe,
+    GenerationEvaluation? Generation,
+    double Continuity)
 {
     /// <summary>
-    /// Flat metric names, prefixed <c>eval_</c> so they never clash with the trainer's own <c>test_*</c> figures:
-    /// <c>eval_bce</c>, <c>eval_mse</c>, <c>eval_psnr</c>, <c>eval_psnr_noisy_gaussian_0.3</c>,
-    /// <c>eval_psnr_denoised_gaussian_0.3</c>, <c>eval_probe_linear</c>, <c>eval_probe_knn</c>,
-    /// <c>eval_prior_frechet</c> (and <c>_confidence</c>, <c>_coverage</c>, <c>_entropy</c>), the same for <c>eval_gmm_</c>,
-    /// <c>eval_frechet_floor</c>, <c>eval_completeness</c>, <c>eval_continuity</c>.
+    /// The trial-outcome metric names (all on the test split): <c>test_psnr</c>, <c>denoise_psnr_in@KIND:LEVEL</c> and
+    /// <c>denoise_psnr_out@KIND:LEVEL</c> (e.g. <c>@gaussian:0.3</c>), <c>probe_linear_acc</c>, <c>probe_knn_acc</c>,
+    /// <c>gen_prior_fid</c> / <c>_confidence</c> / <c>_coverage</c> / <c>_entropy</c>, the same for <c>gen_gmm_</c>,
+    /// <c>fid_floor</c>, <c>completeness</c>, <c>continuity</c>. BCE and MSE are left to the trainer's <c>test_recon</c> and
+    /// <c>test_mse</c>, which every model kind reports the same way.
     /// </summary>
     public Dictionary<string, double> ToMetrics()
     {
         var metrics = new Dictionary<string, double>
         {
-            ["eval_bce"] = Reconstruction.Bce,
-            ["eval_mse"] = Reconstruction.Mse,
-            ["eval_psnr"] = Reconstruction.Psnr,
-            ["eval_probe_linear"] = Probe.LinearProbeAccuracy,
-            ["eval_probe_knn"] = Probe.KnnAccuracy,
-            ["eval_frechet_floor"] = FrechetFloor,
-            ["eval_completeness"] = Completeness,
-            ["eval_continuity"] = Continuity,
+            ["test_psnr"] = Reconstruction.Psnr,
+            ["continuity"] = Continuity,
         };
         foreach (var score in Denoising)
         {
-            string suffix = Noise.Name(score.Kind) + "_" + score.Level.ToString("G4", CultureInfo.InvariantCulture);
-            metrics["eval_psnr_noisy_" + suffix] = score.NoisyPsnr;
-            metrics["eval_psnr_denoised_" + suffix] = score.DenoisedPsnr;
+            metrics[$"denoise_psnr_in@{score.Setting}"] = score.NoisyPsnr;
+            metrics[$"denoise_psnr_out@{score.Setting}"] = score.DenoisedPsnr;
         }
-        foreach (var (prefix, scores) in new[] { ("eval_prior_", PriorSamples), ("eval_gmm_", MixtureSamples) })
+        if (Probe is not null)
         {
-            metrics[prefix + "frechet"] = scores.Frechet;
-            metrics[prefix + "confidence"] = scores.Confidence;
-            metrics[prefix + "coverage"] = scores.Coverage;
-            metrics[prefix + "entropy"] = scores.EntropyBits;
+            metrics["probe_linear_acc"] = Probe.LinearProbeAccuracy;
+            metrics["probe_knn_acc"] = Probe.KnnAccuracy;
+        }
+        if (Generation is not null)
+        {
+            foreach (var (prefix, scores) in new[] { ("gen_prior_", Generation.PriorSamples), ("gen_gmm_", Generation.MixtureSamples) })
+            {
+                metrics[prefix + "fid"] = scores.Frechet;
+                metrics[prefix + "confidence"] = scores.Confidence;
+                metrics[prefix + "coverage"] = scores.Coverage;
+                metrics[prefix + "entropy"] = scores.EntropyBits;
+            }
+            metrics["fid_floor"] = Generation.FrechetFloor;
+            metrics["completeness"] = Generation.Completeness;
         }
         return metrics;
     }
@@ -108,31 +121,50 @@ public sealed record ModelEvaluation(
 /// <summary>Runs every metric of this library on one model: reconstruction, denoising, code space and generation.</summary>
 public static class ModelEvaluator
 {
-    public static ModelEvaluation Evaluate(IAutoencoder model, ImageDataset data, EvaluationClassifier classifier,
-        GenerationReference reference, EvaluationOptions? options = null)
+    /// <param name="classifier">Judges generated images; may be null when <see cref="EvaluationOptions.Generation"/> is off.</param>
+    /// <param name="reference">The test-set statistics for the Fréchet distance; null like <paramref name="classifier"/>.</param>
+    public static ModelEvaluation Evaluate(IAutoencoder model, ImageDataset data, EvaluationClassifier? classifier,
+        GenerationReference? reference, EvaluationOptions? options = null)
     {
         options ??= new EvaluationOptions();
         using var testImages = Batched.Head(data.Test.Images, options.TestLimit);
         using var testLabels = Batched.Head(data.Test.Labels, options.TestLimit);
-        using var probeImages = Batched.Head(data.Train.Images, options.ProbeTrainLimit);
-        using var probeLabels = Batched.Head(data.Train.Labels, options.ProbeTrainLimit);
-        using var mixtureImages = Batched.Head(data.Train.Images, options.MixtureFitLimit);
 
         var reconstruction = ReconstructionMetrics.Evaluate(model, testImages);
-        var denoising = DenoisingMetrics.Evaluate(model, testImages, options.Noise, options.NoiseLevels, options.Seed);
-        var probe = CodeSpaceMetrics.Evaluate(model, probeImages, probeLabels, testImages, testLabels, options.Probe);
+        var denoising = DenoisingMetrics.Evaluate(model, testImages, options.Noise, options.Seed);
+        ProbeScores? probe = null;
+        if (options.Probes)
+        {
+            using var probeImages = Batched.Head(data.Train.Images, options.ProbeTrainLimit);
+            using var probeLabels = Batched.Head(data.Train.Labels, options.ProbeTrainLimit);
+            probe = CodeSpaceMetrics.Evaluate(model, probeImages, probeLabels, testImages, testLabels, options.Probe);
+        }
 
-        var prior = new PriorSampler(model.LatentDim);
-        using var mixtureCodes = Batched.Encode(model, mixtureImages);
-        using var mixture = GaussianMixtureSampler.Fit(mixtureCodes, options.Mixture);
         using var generator = new Generator((ulong)options.Seed);
-        var priorScores = ScoreSamples(model, prior, classifier, reference, options.GeneratedCount, generator);
-        var mixtureScores = ScoreSamples(model, mixture, classifier, reference, options.GeneratedCount, generator);
-        double completeness = CodeSpaceQuality.Completeness(model, prior, classifier, options.GeneratedCount, generator);
+        GenerationEvaluation? generation = null;
+        if (options.Generation)
+        {
+            if (classifier is null || reference is null)
+                throw new ArgumentException("Generation quality needs the evaluation classifier and the generation reference.");
+            generation = EvaluateGeneration(model, data, classifier, reference, options, generator);
+        }
         using var testCodes = Batched.Encode(model, testImages);
         double continuity = CodeSpaceQuality.Continuity(model, testCodes, options.ContinuityPairs, options.ContinuitySteps, generator);
 
-        return new ModelEvaluation(reconstruction, denoising, probe, priorScores, mixtureScores, completeness, continuity, reference.FrechetFloor);
+        return new ModelEvaluation(reconstruction, denoising, probe, generation, continuity);
+    }
+
+    private static GenerationEvaluation EvaluateGeneration(IAutoencoder model, ImageDataset data, EvaluationClassifier classifier,
+        GenerationReference reference, EvaluationOptions options, Generator generator)
+    {
+        var prior = new PriorSampler(model.LatentDim);
+        using var mixtureImages = Batched.Head(data.Train.Images, options.MixtureFitLimit);
+        using var mixtureCodes = Batched.Encode(model, mixtureImages);
+        using var mixture = GaussianMixtureSampler.Fit(mixtureCodes, options.Mixture);
+        var priorScores = ScoreSamples(model, prior, classifier, reference, options.GeneratedCount, generator);
+        var mixtureScores = ScoreSamples(model, mixture, classifier, reference, options.GeneratedCount, generator);
+        double completeness = CodeSpaceQuality.Completeness(model, prior, classifier, options.GeneratedCount, generator);
+        return new GenerationEvaluation(priorScores, mixtureScores, completeness, reference.FrechetFloor);
     }
 
     private static GenerationScores ScoreSamples(IAutoencoder model, ILatentSampler sampler, EvaluationClassifier classifier,

@@ -16,6 +16,9 @@ public sealed class RunFolder(string path)
     public string ResultsFile => System.IO.Path.Combine(Path, Core.Results.ResultsFile.FileName);
     public string LogFile => System.IO.Path.Combine(Path, "sweeprunner.log");
 
+    /// <summary><c>trials/&lt;trial_id&gt;</c>: the figures of one trial.</summary>
+    public string TrialFolder(string trialId) => System.IO.Path.Combine(Path, "trials", trialId);
+
     public static string DefaultFor(SweepSpec spec) =>
         System.IO.Path.Combine("runs", $"{spec.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
@@ -42,10 +45,22 @@ public sealed class RunFolder(string path)
                          (files.Missing.Count > 0 ? $"; {files.Missing.Count} missing pieces listed at its end" : ""));
     }
 
-    private static void WriteAtomically(string path, string text)
+    /// <summary>Writes each figure as <c>trials/&lt;trial_id&gt;/&lt;name&gt;.png</c>, each through a temporary file.</summary>
+    public void WriteTrialArtifacts(string trialId, TrialArtifacts artifacts)
+    {
+        if (artifacts.Images.Count == 0) return;
+        var folder = TrialFolder(trialId);
+        Directory.CreateDirectory(folder);
+        foreach (var (name, png) in artifacts.Images)
+            WriteAtomically(System.IO.Path.Combine(folder, name + ".png"), temp => File.WriteAllBytes(temp, png));
+    }
+
+    private static void WriteAtomically(string path, string text) => WriteAtomically(path, temp => File.WriteAllText(temp, text));
+
+    private static void WriteAtomically(string path, Action<string> write)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
+        write(temp);
         File.Move(temp, path, overwrite: true);
     }
 }

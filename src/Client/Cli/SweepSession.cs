@@ -58,9 +58,13 @@ public sealed class SweepSession(ClusterConnection connection, RunFolder folder,
         }
     }
 
-    /// <summary>Polls the coordinator, appending each newly finished trial to results.jsonl once, until the sweep ends.</summary>
+    /// <summary>
+    /// Polls the coordinator, appending each newly finished trial to results.jsonl once, until the sweep ends. A trial's
+    /// figures are written first, so a results line always has its figures beside it.
+    /// </summary>
     private async Task WatchAsync(ISweepCoordinatorGrain coordinator, CancellationToken cancellation)
     {
+        ResultsFile.RepairTail(folder.ResultsFile);
         var written = folder.ReadResults().Select(r => r.TrialId).ToHashSet();
         var cursor = 0;
         DateTime? unreachableSince = null;
@@ -86,13 +90,30 @@ public sealed class SweepSession(ClusterConnection connection, RunFolder folder,
             if (finished.Count > 0)
             {
                 cursor = finished[^1].FinishOrder;
-                var fresh = finished.Where(t => written.Add(t.Spec.TrialId)).ToList();
+                var fresh = finished.Where(t => !written.Contains(t.Spec.TrialId)).ToList();
+                foreach (var trial in fresh.Where(t => t.Status == TrialStatus.Completed))
+                    await WriteFiguresAsync(trial.Spec.TrialId);
+                written.UnionWith(fresh.Select(t => t.Spec.TrialId));
                 ResultsFile.Append(folder.ResultsFile, fresh.Select(TrialResultLine.From));
                 foreach (var trial in fresh) view.TrialFinished(trial, status);
             }
             view.Show(status);
             if (status.State != SweepState.Running && finished.Count == 0) return;
             await Task.Delay(PollEvery, cancellation);
+        }
+    }
+
+    /// <summary>Fetches a trial's figures into its folder; the results line matters more, so a failure is only reported.</summary>
+    private async Task WriteFiguresAsync(string trialId)
+    {
+        try
+        {
+            var trial = connection.Client.GetGrain<ITrialGrain>(TrialGrainKey.Of(folder.SweepId, trialId));
+            folder.WriteTrialArtifacts(trialId, await trial.GetArtifacts());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            output.WriteLine($"could not fetch the figures of {trialId} ({ex.GetType().Name}: {ex.Message})");
         }
     }
 }

@@ -31,12 +31,28 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     Task Cancel();
 }
 
-/// <summary>One per trial (key: <c>{sweepId}/{trialId}</c>). Trains one configuration off Orleans' scheduler.</summary>
+/// <summary>How trial grains are keyed, for the coordinator that runs them and the clients that fetch their figures.</summary>
+public static class TrialGrainKey
+{
+    public static string Of(string sweepId, string trialId) => $"{sweepId}/{trialId}";
+}
+
+/// <summary>One per trial (key: <see cref="TrialGrainKey.Of"/>). Trains one configuration off Orleans' scheduler.</summary>
 public interface ITrialGrain : IGrainWithStringKey
 {
     /// <summary>Accepts the trial and returns; training goes on in the background and reports to the coordinator.</summary>
     Task Run(TrialAssignment assignment);
     Task Stop();
+    /// <summary>The figures of the trial's completed attempt (empty before, or when figures are off); durable, so any silo answers.</summary>
+    [AlwaysInterleave]
+    Task<TrialArtifacts> GetArtifacts();
+}
+
+/// <summary>A trial's figures: name (e.g. <c>learning_curves</c>) to PNG bytes. Kept as the trial grain's own state.</summary>
+[GenerateSerializer]
+public sealed record TrialArtifacts
+{
+    [Id(0)] public Dictionary<string, byte[]> Images { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable]

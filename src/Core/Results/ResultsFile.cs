@@ -88,6 +88,29 @@ public static class ResultsFile
         file.Flush(flushToDisk: true);
     }
 
+    /// <summary>
+    /// Drops a torn last line (the process died while writing it) so that appending can go on; the trial it
+    /// held is still in grain storage and is written again. Rewrites through a temporary file.
+    /// </summary>
+    public static void RepairTail(string path)
+    {
+        if (!File.Exists(path)) return;
+        var lines = File.ReadAllLines(path).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        var endsWithNewline = new FileInfo(path).Length == 0 || File.ReadAllBytes(path)[^1] == (byte)'\n';
+        if (lines.Count == 0 || (endsWithNewline && Parses(lines[^1]))) return;
+        if (Parses(lines[^1])) lines.Add("");   // a complete object missing only its newline: keep it, end the line
+        else lines.RemoveAt(lines.Count - 1);
+        var temp = path + ".tmp";
+        File.WriteAllLines(temp, lines.Where(l => l.Length > 0));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static bool Parses(string line)
+    {
+        try { return JsonSerializer.Deserialize<TrialResultLine>(line, Json) is not null; }
+        catch (JsonException) { return false; }
+    }
+
     /// <summary>Every complete line, the last one per trial id winning; a torn last line is skipped.</summary>
     public static List<TrialResultLine> Read(string path)
     {

@@ -119,6 +119,7 @@ public static class TrialPlanner
             DataSeed = spec.Seed,
             Seed = seed,
             Threads = spec.Resources.ThreadsPerTrial,
+            Evaluation = spec.Evaluation,
         };
         for (var i = 0; i < spec.Parameters.Count; i++)
             config = ParameterCatalog.Get(spec.Parameters[i].Name).Apply(config, values[i]);

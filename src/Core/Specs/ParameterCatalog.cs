@@ -80,8 +80,20 @@ public static class ParameterCatalog
         ["ae"] = ModelKind.Ae,
         ["dae"] = ModelKind.Dae,
         ["vae"] = ModelKind.Vae,
+        ["pca"] = ModelKind.Pca,
         ["sleep"] = ModelKind.Sleep,
     };
+
+    /// <summary>Spec spelling of each DAE noise kind.</summary>
+    public static readonly IReadOnlyDictionary<string, NoiseKind> NoiseKinds = new Dictionary<string, NoiseKind>
+    {
+        ["gaussian"] = NoiseKind.Gaussian,
+        ["masking"] = NoiseKind.Masking,
+        ["salt_pepper"] = NoiseKind.SaltPepper,
+    };
+
+    /// <summary>The spec spelling of <paramref name="kind"/>, e.g. <c>salt_pepper</c>.</summary>
+    public static string NoiseKindName(NoiseKind kind) => NoiseKinds.First(pair => pair.Value == kind).Key;
 
     public static readonly IReadOnlyList<ParameterDefinition> All =
     [
@@ -90,6 +102,7 @@ public static class ParameterCatalog
         ParameterDefinition.IntList("hidden", 1, (c, widths) => c with { Hidden = [.. widths] }), // a copy: trials must not share a mutable array
         ParameterDefinition.Real("kl_weight", 0, boundAllowed: true, (c, x) => c with { KlWeight = x }),
         ParameterDefinition.Real("noise", 0, boundAllowed: true, (c, x) => c with { Noise = x }),
+        ParameterDefinition.Word("noise_kind", NoiseKinds, (c, kind) => c with { NoiseKind = kind }),
         ParameterDefinition.Real("learning_rate", 0, boundAllowed: false, (c, x) => c with { LearningRate = x }),
         ParameterDefinition.Int("batch_size", 1, (c, n) => c with { BatchSize = n }),
         ParameterDefinition.Int("epochs", 1, (c, n) => c with { Epochs = n }),

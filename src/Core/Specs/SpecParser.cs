@@ -12,7 +12,8 @@ namespace SweepRunner.Core.Specs;
 public static class SpecParser
 {
     private static readonly string[] TopKeys =
-        ["name", "dataset", "method", "count", "seed", "repeats", "metric", "parameters", "resources", "max_failures"];
+        ["name", "dataset", "method", "count", "seed", "repeats", "metric", "parameters", "resources", "max_failures", "evaluation"];
+    private static readonly string[] EvaluationKeys = ["samples", "probes", "generation", "figures"];
     private static readonly string[] DatasetKeys = ["name", "path", "download", "train_limit", "test_limit", "validation"];
     private static readonly string[] MetricKeys = ["name", "goal"];
     private static readonly string[] ResourceKeys = ["max_concurrent_trials", "threads_per_trial"];
@@ -91,6 +92,7 @@ public static class SpecParser
 
         var resources = top["resources"] is { } resourcesNode ? ReadResources(resourcesNode, reader) : new ResourceSpec();
         var maxFailures = top.Read("max_failures", (node, path) => reader.IntAtLeast(node, path, 1));
+        var evaluation = top["evaluation"] is { } evaluationNode ? ReadEvaluation(evaluationNode, reader) : new EvaluationSpec();
 
         if (method == SearchMethod.Random && !top.Has("count"))
             reader.Report(top.Node, "count", "method random needs 'count' (how many configurations to sample)");
@@ -115,7 +117,26 @@ public static class SpecParser
         // Keys left out keep SweepSpec's defaults.
         if (repeats is not null) spec = spec with { Repeats = repeats.Value };
         if (maxFailures is not null) spec = spec with { MaxFailures = maxFailures.Value };
-        return spec;
+        return spec with { Evaluation = evaluation! };
+    }
+
+    /// <summary>Keys left out keep <see cref="EvaluationSpec"/>'s defaults; null after an error (already reported).</summary>
+    private static EvaluationSpec? ReadEvaluation(YamlNode node, SpecReader reader)
+    {
+        var entries = reader.Mapping(node, "evaluation", EvaluationKeys);
+        if (entries is null) return null;
+        var defaults = new EvaluationSpec();
+        var samples = entries.Read("samples", (n, p) => reader.IntAtLeast(n, p, 1));
+        var probes = entries.Read("probes", reader.Boolean);
+        var generation = entries.Read("generation", reader.Boolean);
+        var figures = entries.Read("figures", reader.Boolean);
+        return new EvaluationSpec
+        {
+            Samples = samples ?? defaults.Samples,
+            Probes = probes ?? defaults.Probes,
+            Generation = generation ?? defaults.Generation,
+            Figures = figures ?? defaults.Figures,
+        };
     }
 
     /// <summary>Rejects plans over <see cref="TrialPlanner.MaxTrials"/>, counted without expanding them.</summary>

@@ -17,6 +17,24 @@ public sealed record SweepSpec
     [Id(8)] public ResourceSpec Resources { get; init; } = new();
     /// <summary>Attempts a trial gets before it is reported failed.</summary>
     [Id(9)] public int MaxFailures { get; init; } = 2;
+    /// <summary>The end-of-trial evaluation of completed trials (<c>evaluation:</c>).</summary>
+    [Id(10)] public EvaluationSpec Evaluation { get; init; } = new();
+}
+
+/// <summary>
+/// What a completed trial is measured on at its end (test split) and what figures it keeps; the keys set the cost.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record EvaluationSpec
+{
+    /// <summary>Images generated per sampler (prior, GMM) for the Fréchet distance, confidence, coverage and completeness.</summary>
+    [Id(0)] public int Samples { get; init; } = 10_000;
+    /// <summary>Linear-probe and kNN accuracy of the labels from the codes.</summary>
+    [Id(1)] public bool Probes { get; init; } = true;
+    /// <summary>Generation quality (needs the evaluation classifier), completeness and continuity.</summary>
+    [Id(2)] public bool Generation { get; init; } = true;
+    /// <summary>Per-trial PNG figures kept with the trial.</summary>
+    [Id(3)] public bool Figures { get; init; } = true;
 }
 
 [GenerateSerializer, Immutable]

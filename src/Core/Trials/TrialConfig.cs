@@ -9,6 +9,17 @@ namespace SweepRunner.Core.Trials;
 /// </summary>
 public enum ModelKind { Ae, Dae, Vae, Pca, Sleep }
 
+/// <summary>How a DAE's inputs (and the denoising measurements) are corrupted; the level is <see cref="TrialConfig.Noise"/>.</summary>
+public enum NoiseKind
+{
+    /// <summary>Adds N(0, level²) to every pixel, then clamps to 0..1.</summary>
+    Gaussian,
+    /// <summary>Sets a random share <c>level</c> of the pixels to 0.</summary>
+    Masking,
+    /// <summary>Sets a random share <c>level</c> of the pixels to 0 or 1 (even odds).</summary>
+    SaltPepper,
+}
+
 /// <summary>Everything one trial needs to train one configuration, independent of Orleans.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialConfig
@@ -19,7 +30,7 @@ public sealed record TrialConfig
     [Id(2)] public int[] Hidden { get; init; } = [500, 120];
     /// <summary>Beta: weight of the KL term (VAE only).</summary>
     [Id(3)] public double KlWeight { get; init; } = 1.0;
-    /// <summary>Standard deviation of the Gaussian input noise (DAE only).</summary>
+    /// <summary>Noise level of the DAE's inputs: the standard deviation (gaussian) or the share of pixels hit (masking, salt_pepper).</summary>
     [Id(4)] public double Noise { get; init; } = 0.3;
     [Id(5)] public double LearningRate { get; init; } = 1e-3;
     [Id(6)] public int BatchSize { get; init; } = 128;
@@ -32,6 +43,10 @@ public sealed record TrialConfig
     [Id(11)] public int Threads { get; init; } = 1;
     /// <summary>Seconds each epoch of a <see cref="ModelKind.Sleep"/> trial waits (ignored by the other kinds).</summary>
     [Id(12)] public double SleepSeconds { get; init; } = 1.0;
+    /// <summary>How the DAE's inputs are corrupted (DAE only).</summary>
+    [Id(13)] public NoiseKind NoiseKind { get; init; } = NoiseKind.Gaussian;
+    /// <summary>What the end-of-trial evaluation measures and draws (the sweep's <c>evaluation:</c>).</summary>
+    [Id(14)] public EvaluationSpec Evaluation { get; init; } = new();
 }
 
 /// <summary>A trial as the coordinator plans it: identity, configuration and the swept values shown to users.</summary>

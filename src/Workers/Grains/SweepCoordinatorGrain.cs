@@ -373,7 +373,7 @@ public sealed class SweepCoordinatorGrain(
         }
     }
 
-    private ITrialGrain TrialGrainOf(TrialRecord trial) => GrainFactory.GetGrain<ITrialGrain>($"{SweepId}/{trial.Spec.TrialId}");
+    private ITrialGrain TrialGrainOf(TrialRecord trial) => GrainFactory.GetGrain<ITrialGrain>(TrialGrainKey.Of(SweepId, trial.Spec.TrialId));
 
     private void StartTicking() =>
         _tick ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });

@@ -11,9 +11,13 @@ namespace SweepRunner.Workers.Grains;
 /// Trains one trial. <see cref="Run"/> returns as soon as the trial is accepted; training runs on a training
 /// slot thread and this activation relays its epoch reports and its outcome to the coordinator, so every
 /// grain call is made from the grain's own context and the slot thread never touches Orleans. Each epoch
-/// leaves a checkpoint that a later attempt, here or on another silo, resumes from.
+/// leaves a checkpoint that a later attempt, here or on another silo, resumes from. A completed trial's figures are
+/// stored as this grain's own state before the coordinator hears it finished, so a client that sees the trial finished
+/// can always fetch them.
 /// </summary>
-public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICheckpointStore checkpoints, ILogger<TrialGrain> log)
+public sealed class TrialGrain(
+    TrainingSlots slots, ITrialExecutor executor, ICheckpointStore checkpoints, ILogger<TrialGrain> log,
+    [PersistentState("artifacts", StorageNames.Sweeps)] IPersistentState<TrialArtifacts> artifacts)
     : Grain, ITrialGrain
 {
     private static readonly TimeSpan[] ReportRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
@@ -38,6 +42,8 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICh
         return Task.CompletedTask;
     }
 
+    public Task<TrialArtifacts> GetArtifacts() => Task.FromResult(artifacts.State);
+
     private async Task TrainAsync(TrialAssignment assignment, CancellationToken cancellation)
     {
         var trialId = assignment.Trial.TrialId;
@@ -49,6 +55,7 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICh
             new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
         var checkpointKey = this.GetPrimaryKeyString();
+        TrialArtifacts? figures = null;
         var training = slots.Run(() =>
         {
             var resumeFrom = checkpoints.Load(checkpointKey);
@@ -60,7 +67,9 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICh
                     reports.Writer.TryWrite((report, answer));
                     return answer.Task.GetAwaiter().GetResult();
                 },
-                OnCheckpoint: (_, checkpoint) => checkpoints.Save(checkpointKey, checkpoint)), cancellation);
+                OnCheckpoint: (_, checkpoint) => checkpoints.Save(checkpointKey, checkpoint),
+                // Only kept here: the slot thread must not touch grain state; it is written below, on the grain's context.
+                OnArtifacts: made => figures = made), cancellation);
         });
         var relay = RelayEpochsAsync(reports.Reader, coordinator, assignment);
 
@@ -80,6 +89,7 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICh
         }
         reports.Writer.Complete();
         await relay;
+        if (figures is not null) await KeepArtifactsAsync(figures, trialId);
 
         // Clear before reporting: the coordinator may answer a failure by sending the next attempt here at once.
         if (_current == assignment) _current = null;
@@ -89,6 +99,20 @@ public sealed class TrialGrain(TrainingSlots slots, ITrialExecutor executor, ICh
             // The result is with the coordinator now; a failed attempt's checkpoint stays for the retry.
             if (outcome.Status != TrialStatus.Failed) await Task.Run(() => checkpoints.Delete(checkpointKey));
             DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Stores the figures durably; losing them must not lose the trial's result, so a storage error is only logged.</summary>
+    private async Task KeepArtifactsAsync(TrialArtifacts figures, string trialId)
+    {
+        try
+        {
+            artifacts.State = figures;
+            await artifacts.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Could not store the figures of {Trial}", trialId);
         }
     }
 

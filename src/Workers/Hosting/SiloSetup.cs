@@ -42,8 +42,8 @@ public static class SiloSetup
     }
 
     /// <summary>
-    /// Serilog: everything to <paramref name="logFile"/>; to stderr (stdout is the user's) only warnings and worse,
-    /// and of Orleans' own only errors, since its start-up advice (server GC, watchdog notes) is noise to a user.
+    /// Serilog: everything to <paramref name="logFile"/>; to stderr (stdout is the user's) from <paramref name="consoleLevel"/>
+    /// up, and of Orleans' own only errors, since its start-up advice (server GC, watchdog notes) is noise to a user.
     /// </summary>
     public static IHostApplicationBuilder UseSweepRunnerLogging(this IHostApplicationBuilder host, string? logFile, LogEventLevel consoleLevel = LogEventLevel.Warning)
     {

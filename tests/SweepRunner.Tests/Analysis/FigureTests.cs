@@ -2,6 +2,7 @@ using SweepRunner.Analysis.Figures;
 using SweepRunner.Analysis.Metrics;
 using SweepRunner.Analysis.Pca;
 using SweepRunner.Core.Trials;
+using SweepRunner.Training.Data;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -119,7 +119,7 @@ public class ModelEvaluatorTests(ClassifierFixture fixture, ITestOutputHelper ou
         using var reference = SweepRunner.Analysis.Evaluation.GenerationReference.Create(fixture.Classifier, fixture.Data);
         var options = new SweepRunner.Analysis.Evaluation.EvaluationOptions
         {
-            ProbeTrainLimit = 2000, GeneratedCount = 500, MixtureFitLimit = 2000, ContinuityPairs = 20, NoiseLevels = [0.3],
+            ProbeTrainLimit = 2000, GeneratedCount = 500, MixtureFitLimit = 2000, ContinuityPairs = 20,
             Probe = new LinearProbeOptions { Steps = 100 },
         };
         var evaluation = SweepRunner.Analysis.Evaluation.ModelEvaluator.Evaluate(pca, fixture.Data, fixture.Classifier, reference, options);
@@ -127,12 +127,12 @@ public class ModelEvaluatorTests(ClassifierFixture fixture, ITestOutputHelper ou
         foreach (var (name, value) in metrics.OrderBy(m => m.Key)) output.WriteLine($"{name} = {value:G4}");
 
         Assert.All(metrics.Values, value => Assert.True(double.IsFinite(value)));
-        Assert.Equal(ReconstructionMetrics.Evaluate(pca, fixture.Data.Test.Images).Mse, metrics["eval_mse"], 9);
-        Assert.True(metrics["eval_psnr_denoised_gaussian_0.3"] > metrics["eval_psnr_noisy_gaussian_0.3"]);
+        Assert.Equal(ReconstructionMetrics.Evaluate(pca, fixture.Data.Test.Images).Psnr, metrics["test_psnr"], 9);
+        Assert.True(metrics["denoise_psnr_out@gaussian:0.3"] > metrics["denoise_psnr_in@gaussian:0.3"]);
         // PCA codes are far from N(0, I) (their variances run into the tens), while the mixture is fitted to them:
         // mixture samples must land nearer the test set than prior samples.
-        Assert.True(metrics["eval_gmm_frechet"] < metrics["eval_prior_frechet"]);
-        Assert.True(metrics["eval_frechet_floor"] < metrics["eval_gmm_frechet"]);
-        Assert.InRange(metrics["eval_continuity"], 1.0, 2.0);
+        Assert.True(metrics["gen_gmm_fid"] < metrics["gen_prior_fid"]);
+        Assert.True(metrics["fid_floor"] < metrics["gen_gmm_fid"]);
+        Assert.InRange(metrics["continuity"], 1.0, 2.0);
     }
 }

@@ -1,6 +1,9 @@
 using Xunit;
 using SweepRunner.Analysis.Metrics;
 using SweepRunner.Analysis.Pca;
+using SweepRunner.Core.Specs;
+using SweepRunner.Core.Trials;
+using SweepRunner.Training.Data;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Tests.Analysis;
@@ -13,15 +16,19 @@ public class NoiseTests
     [InlineData("salt_pepper", NoiseKind.SaltPepper)]
     public void Names_round_trip(string name, NoiseKind kind)
     {
-        Assert.Equal(kind, Noise.Parse(name));
+        Assert.Equal(kind, ParameterCatalog.NoiseKinds[name]);
         Assert.Equal(name, Noise.Name(kind));
     }
 
-    [Fact]
-    public void Unknown_name_is_rejected_with_the_choices()
+    [Theory]
+    [InlineData(NoiseKind.Masking, 1.5)]
+    [InlineData(NoiseKind.SaltPepper, -0.1)]
+    [InlineData(NoiseKind.Gaussian, -1)]
+    public void Out_of_range_levels_are_rejected_naming_the_kind(NoiseKind kind, double level)
     {
-        var error = Assert.Throws<ArgumentException>(() => Noise.Parse("speckle"));
-        Assert.Contains("salt_pepper", error.Message);
+        using var clean = full(2, 4, 0.5f);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Noise.Corrupt(clean, kind, level, new Generator(1)));
+        Assert.Contains(Noise.Name(kind), error.Message);
     }
 
     [Fact]
@@ -66,13 +73,13 @@ public class NoiseTests
         var data = TestData.Load(TestData.MnistTestFolder, "t10k", 3000);
         using var pca = PcaModel.Fit(data.Images.narrow(0, 0, 2000), 30);
         using var clean = data.Images.narrow(0, 2000, 1000);
-        var scores = DenoisingMetrics.Evaluate(pca, clean, NoiseKind.Gaussian, [0.1, 0.3, 0.5], seed: 11);
+        var scores = DenoisingMetrics.Evaluate(pca, clean, [new(NoiseKind.Gaussian, 0.1), new(NoiseKind.Gaussian, 0.3), new(NoiseKind.Gaussian, 0.5)], seed: 11);
 
-        Assert.Equal([0.1, 0.3, 0.5], scores.Select(s => s.Level));
+        Assert.Equal([0.1, 0.3, 0.5], scores.Select(s => s.Setting.Level));
         // More noise, worse input; projecting onto 30 components discards most of strong noise.
         Assert.True(scores[0].NoisyPsnr > scores[1].NoisyPsnr && scores[1].NoisyPsnr > scores[2].NoisyPsnr);
         Assert.True(scores[2].GainDb > 3, $"gain at std 0.5 was {scores[2].GainDb:F2} dB");
-        var repeat = DenoisingMetrics.Evaluate(pca, clean, NoiseKind.Gaussian, [0.5], seed: 11);
+        var repeat = DenoisingMetrics.Evaluate(pca, clean, [new(NoiseKind.Gaussian, 0.5)], seed: 11);
         Assert.Equal(scores[2].DenoisedPsnr, repeat[0].DenoisedPsnr);
     }
 }

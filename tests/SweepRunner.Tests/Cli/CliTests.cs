@@ -28,6 +28,7 @@ public sealed class CliTests : IDisposable
           batch_size: {value: 64}
           epochs: {value: 2}
         resources: {max_concurrent_trials: 2, threads_per_trial: 1}
+        evaluation: {samples: 200}
         """;
 
     private string WriteSpec(string yaml, string name = "spec.yaml")
@@ -67,6 +68,13 @@ public sealed class CliTests : IDisposable
             Assert.True(r.ParameterCount > 0 && r.Seconds > 0);
         });
         Assert.True(results.Single(r => r.Config.Model == ModelKind.Vae).Metrics["val_kl"] >= 0);
+        // The end-of-trial evaluation reaches results.jsonl, and the figures the run folder.
+        Assert.All(results, r => Assert.True(r.Metrics["gen_prior_fid"] > r.Metrics["fid_floor"] && r.Metrics["test_psnr"] > 0));
+        foreach (var trial in results.Select(r => r.TrialId))
+        {
+            var figures = Directory.GetFiles(Path.Combine(runDir, "trials", trial)).Select(Path.GetFileName).Order();
+            Assert.Equal(["codes.png", "learning_curves.png", "manifold.png", "reconstructions.png", "samples_gmm.png", "samples_prior.png"], figures);
+        }
 
         var csv = File.ReadAllLines(Path.Combine(runDir, "leaderboard.csv"));
         Assert.StartsWith("rank,trial,", csv[0]);
@@ -80,6 +88,45 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, board.Code);
         Assert.Contains("| 1 | t000", board.Out);
         Assert.Contains("2 finished trials of 2", board.Out);
+    }
+
+    [Fact]
+    public async Task A_run_killed_mid_sweep_is_finished_by_resume_with_one_result_per_trial()
+    {
+        var spec = WriteSpec("""
+            name: killed
+            dataset: {name: fashion-mnist}
+            seed: 5
+            repeats: 8
+            parameters:
+              model: {value: sleep}
+              sleep_seconds: {value: 0.3}
+              epochs: {value: 2}
+            resources: {max_concurrent_trials: 2}
+            """);
+        var runDir = Path.Combine(_folder, "killed-run");
+        var results = Path.Combine(runDir, "results.jsonl");
+        using (var run = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sweeprunner.dll"), "run", spec, "--out", runDir])
+               { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(File.Exists(results) && File.ReadAllLines(results).Length >= 2) && DateTime.UtcNow < deadline) await Task.Delay(50);
+            run.Kill();                                   // SIGKILL: no chance to tidy up
+            await run.WaitForExitAsync();
+        }
+        var beforeResume = ResultsFile.Read(results);
+        Assert.InRange(beforeResume.Count, 2, 7);
+
+        var (code, output, errors) = await Cli("resume", runDir);
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");
+        var lines = File.ReadAllLines(results).Where(l => l.Length > 0).ToList();
+        var after = ResultsFile.Read(results);
+        Assert.Equal(8, after.Count);
+        Assert.Equal(8, lines.Count);                     // no trial written twice
+        Assert.All(after, r => Assert.Equal(TrialStatus.Completed, r.Status));
+        foreach (var finished in beforeResume)
+            Assert.Equal(finished.FinishedAt, after.Single(r => r.TrialId == finished.TrialId).FinishedAt);   // not run again
     }
 
     [Fact]

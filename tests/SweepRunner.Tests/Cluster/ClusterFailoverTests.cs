@@ -36,6 +36,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
           batch_size: {value: 64}
           epochs: {value: 6}
         resources: {max_concurrent_trials: 3}
+        evaluation: {samples: 300}
         """;
 
     public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
@@ -136,6 +137,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(6, lines);                                             // one line per trial, none repeated
         Assert.Equal(6, results.Select(r => r.TrialId).Distinct().Count());
         Assert.All(results, r => Assert.Equal(TrialStatus.Completed, r.Status));
+        // Figures are the trial grains' durable state: they reach the client from whichever silo holds the grain now.
+        Assert.All(results, r => Assert.True(File.Exists(Path.Combine(runDir, "trials", r.TrialId, "learning_curves.png")), $"{r.TrialId} has no figures"));
+        Assert.All(results, r => Assert.Contains("gen_gmm_fid", r.Metrics.Keys));
         foreach (var result in results)
             log.WriteLine($"{result.TrialId}: attempts {result.Attempts}, epochs run {result.EpochsRun} for {result.EpochsDone}, " +
                           string.Join("; ", result.AttemptLog.Select(a => $"#{a.Number} on {a.Silo} from epoch {a.FirstEpoch} ({a.EpochsRun} run): {a.End}")));
@@ -224,6 +228,63 @@ public sealed class ClusterFailoverTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.True(interrupted.Attempts > midTraining.Attempt);
             Assert.True(interrupted.AttemptLog[^1].FirstEpoch >= 2, "the interrupted trial started over instead of resuming from its checkpoint");
         }
+    }
+}
+
+[Collection(nameof(ClusterFailoverTests))]
+public sealed class ClusterPlacementTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sweeprunner-placement-").FullName;
+    private readonly List<SiloProcess> _silos = [];
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var silo in _silos) await silo.DisposeAsync();
+        await _redis.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Trials_spread_over_free_slots_and_a_silo_joining_mid_sweep_gets_work()
+    {
+        const string yaml = """
+            name: spread
+            dataset: {name: fashion-mnist}
+            seed: 2
+            repeats: 8
+            parameters:
+              model: {value: sleep}
+              sleep_seconds: {value: 1}
+              epochs: {value: 3}
+            resources: {max_concurrent_trials: 4}
+            """;
+        _silos.Add(await SiloProcess.StartAsync(_redis.Address, _folder, slots: 1));
+        await using var connection = await ClusterConnection.RemoteAsync(new RemoteCluster(_redis.Address, "sweeprunner", "sweeprunner"), null, CancellationToken.None);
+        var coordinator = connection.Client.GetGrain<ISweepCoordinatorGrain>("spread");
+        await coordinator.Start(SpecParser.Parse(yaml, "spread.yaml").Spec, yaml);
+
+        var first = await coordinator.GetStatus();
+        Assert.Single(first.Running);                       // one silo, one slot: the limit of 4 is not reached
+        _silos.Add(await SiloProcess.StartAsync(_redis.Address, _folder, slots: 2));
+
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var mostAtOnce = 0;
+        SweepStatus status;
+        do
+        {
+            await Task.Delay(200);
+            status = await coordinator.GetStatus();
+            mostAtOnce = Math.Max(mostAtOnce, status.Running.Count);
+        }
+        while (status.State == SweepState.Running && DateTime.UtcNow < deadline);
+        Assert.Equal(SweepState.Completed, status.State);
+
+        var silos = (await coordinator.GetTrials()).Select(t => t.AttemptLog.Single().Silo).ToList();
+        Assert.Contains(silos, s => _silos[1].Is(s));       // the newcomer got work
+        Assert.Equal(3, mostAtOnce);                        // 1 + 2 slots in use at once; the limit of 4 never oversubscribed them
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public static async Task<EmbeddedCluster> StartAsync(string runFolder, ITrialExecutor executor, int slots = 2)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseSweepRunnerLogging(logFile: null);
+        builder.UseSweepRunnerLogging(logFile: null, Serilog.Events.LogEventLevel.Error);
         builder.UseOrleans(silo =>
         {
             silo.UseEmbeddedCluster(runFolder).AddSweepRunnerWorkers(new SlotOptions { Slots = slots });

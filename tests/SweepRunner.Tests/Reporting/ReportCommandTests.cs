@@ -52,6 +52,7 @@ public sealed class ReportCommandTests
           hidden: {value: [32, 16]}
           batch_size: {value: 64}
           epochs: {value: 1}
+        evaluation: {samples: 100, probes: false, generation: false, figures: false}
         resources: {max_concurrent_trials: 2, threads_per_trial: 1}
         """;
 

@@ -78,6 +78,7 @@ public sealed class SeedReportTests
         Assert.Contains($"the AE with a fitted GMM reaches {Numbers.Format(aeGmm)}, lower by {Percent(aeGmm, vaePrior)} than the VAE with its prior", markdown);
         Assert.Contains("so the VAE's advantage over the AE lies in the sampler, not the model", markdown);
         Assert.Contains($"({Numbers.Format(vaePrior / 2.5)}× the real floor 2.5)", markdown);
+        Assert.Contains("every model decodes 500 codes drawn from the N(0, I) prior", markdown);
         double ae8 = MeanOverRepeats(r => SyntheticRun.PriorFid(ModelKind.Ae, 8, r));
         double vae8 = MeanOverRepeats(r => SyntheticRun.PriorFid(ModelKind.Vae, 8, r));
         Assert.Contains($"at latent_dim 8 the AE's Fréchet distance is {Numbers.Format(ae8)} against the VAE's {Numbers.Format(vae8)} (higher by {Percent(ae8, vae8)})", markdown);

@@ -66,10 +66,11 @@ public sealed class SyntheticRun : IDisposable
         repeats: 2
         metric: {name: val_loss, goal: minimize}
         parameters:
-          model: {values: [ae, dae, vae]}
+          model: {values: [ae, dae, vae, pca]}
           latent_dim: {values: [2, 8, 32]}
           kl_weight: {values: [0.5, 1.0]}
           epochs: {value: 1}
+        evaluation: {samples: 500}
         """;
 
     /// <summary>Test MSE by model, latent size and repeat: PCA wins at 32, the AE below that.</summary>

@@ -49,7 +49,7 @@ public class SpecErrorTests
         { WithParameter("  model: {distribution: uniform, min: 0, max: 1}"), "parameters.model.distribution", 4, 25, "cannot be drawn" },
         { WithParameter("  hidden: {distribution: uniform, min: 1, max: 9}"), "parameters.hidden.distribution", 4, 26, "cannot be drawn" },
         { WithParameter("  latent_dim: {distribution: normal, min: 1, max: 9}"), "parameters.latent_dim.distribution", 4, 30, "unknown distribution 'normal'" },
-        { WithParameter("  model: {values: [ae, gan]}"), "parameters.model.values[1]", 4, 24, "model must be one of ae, dae, vae, sleep, got gan" },
+        { WithParameter("  model: {values: [ae, gan]}"), "parameters.model.values[1]", 4, 24, "model must be one of ae, dae, vae, pca, sleep, got gan" },
         { WithDataset("dataset: {name: cifar}"), "dataset.name", 2, 17, "unknown dataset 'cifar'" },
         { WithDataset("dataset: {name: idx}"), "dataset.path", 2, 10, "needs 'path'" },
         { WithDataset("dataset: {name: mnist, validation: 1}"), "dataset.validation", 2, 36, "[0, 1)" },

@@ -38,6 +38,8 @@ public class SpecFileTests
         Assert.Equal(new MetricSpec("val_loss", Goal.Minimize), spec.Metric);
         Assert.Equal(new ResourceSpec { MaxConcurrentTrials = 2, ThreadsPerTrial = 1 }, spec.Resources);
         Assert.Equal(2, spec.MaxFailures);
+        // Fewer generated samples than the default 10,000 keep the quickstart to a few minutes.
+        Assert.Equal(new EvaluationSpec { Samples = 2000 }, spec.Evaluation);
         Assert.Equal(
             ["model", "latent_dim", "hidden", "kl_weight", "noise", "learning_rate", "batch_size", "epochs"],
             spec.Parameters.Select(p => p.Name));
