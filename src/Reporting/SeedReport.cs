@@ -67,7 +67,7 @@ public sealed partial class SeedReport
         var document = new ReportDocument($"Sweep report: {Spec.Name}");
         Introduction(document);
         document.Heading(1, "The seed's claims against the numbers");
-        if (_verdicts.Count == 0) document.Paragraph("No claim of the seed could be checked: the metrics it needs are missing (see the last section).");
+        if (_verdicts.Count == 0) document.Paragraph("No claim of the seed could be checked: the models or metrics it needs are missing (see the last section).");
         else document.Bullets(_verdicts.Select(v => $"{(v.Agrees ? "**Agrees**" : "**Contradicts**")} — seed: {v.Claim} Sweep: {v.Finding}"));
         var contradictions = _verdicts.Where(v => !v.Agrees).ToList();
         if (_verdicts.Count > 0)
