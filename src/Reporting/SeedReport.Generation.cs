@@ -132,7 +132,7 @@ public sealed partial class SeedReport
                           Phrases.Cell(Summary.Of(best.Trials, prefix + "entropy"))]);
             }
         _body.Paragraph("Each model and sampler at its best latent size (lowest mean Fréchet distance):");
-        _body.Table(["generator", "latent_dim (log scale)", "Fréchet distance", "× floor", "confidence", "class coverage", "class entropy (bits)"], rows);
+        _body.Table(["generator", "latent_dim", "Fréchet distance", "× floor", "confidence", "class coverage", "class entropy (bits)"], rows);
 
         var vaePrior = BestAt(ModelNames.Vae, Sampler.Prior)!;
         var vaeGmm = BestAt(ModelNames.Vae, Sampler.Gmm);

@@ -48,6 +48,7 @@ public sealed class SeedReportTests
         }
         // Every table row of the reconstruction table has a cell per variant: AE, DAE, two VAE betas, PCA.
         Assert.Contains("| latent_dim | AE | DAE gaussian 0.3 | VAE β=0.5 | VAE β=1 | PCA |", markdown);
+        Assert.Contains("| generator | latent_dim | Fréchet distance | × floor |", markdown);
     }
 
     [Fact]
