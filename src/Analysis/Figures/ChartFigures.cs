@@ -7,20 +7,33 @@ using static TorchSharp.torch;
 namespace SweepRunner.Analysis.Figures;
 
 /// <summary>One line of a line chart; points are drawn in the given order.</summary>
-public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)
+/// <param name="Spread">Optional error bar half-heights, one per point (e.g. the standard deviation over repeats).</param>
+public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? Spread = null)
 {
     /// <summary>
     /// One series per group (e.g. model kind), x ascending; points sharing a group and x (repeats of a configuration)
-    /// are averaged.
+    /// are averaged, and their sample standard deviation becomes the series' spread when any x has several points.
     /// </summary>
     public static IReadOnlyList<LineSeries> ByGroup(IEnumerable<(string Group, double X, double Y)> points) =>
         points.GroupBy(p => p.Group)
               .Select(g =>
               {
-                  var averaged = g.GroupBy(p => p.X).OrderBy(x => x.Key).Select(x => (X: x.Key, Y: x.Average(p => p.Y))).ToList();
-                  return new LineSeries(g.Key, averaged.Select(p => p.X).ToList(), averaged.Select(p => p.Y).ToList());
+                  var averaged = g.GroupBy(p => p.X).OrderBy(x => x.Key)
+                                  .Select(x => (X: x.Key, Y: x.Average(p => p.Y), Spread: StandardDeviation(x.Select(p => p.Y).ToList())))
+                                  .ToList();
+                  bool repeated = g.GroupBy(p => p.X).Any(x => x.Count() > 1);
+                  return new LineSeries(g.Key, averaged.Select(p => p.X).ToList(), averaged.Select(p => p.Y).ToList(),
+                      repeated ? averaged.Select(p => p.Spread).ToList() : null);
               })
               .ToList();
+
+    /// <summary>Sample standard deviation (n - 1); 0 for a single value.</summary>
+    public static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2) return 0;
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
 }
 
 /// <summary>A finished trial as the per-parameter panels see it: its swept values as text and one metric.</summary>
@@ -94,21 +107,48 @@ public static class ChartFigures
     }
 
     /// <summary>A line chart, e.g. a metric against latent_dim or noise level with one series per model kind.</summary>
-    public static void SaveLineChart(string path, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title) =>
-        Save(LinePlot(series, xLabel, yLabel, title), path, Width + 150, Height);
+    /// <param name="logTwoX">
+    /// Space x by its base-2 logarithm, ticked at the data's x values: latent sizes 2, 4, 8, 32 read evenly rather than
+    /// crowding at the left. Every x must be positive.
+    /// </param>
+    public static void SaveLineChart(string path, IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title, bool logTwoX = false)
+    {
+        if (!logTwoX)
+        {
+            Save(LinePlot(series, xLabel, yLabel, title), path, Width + 150, Height);
+            return;
+        }
+        if (series.Any(s => s.X.Any(x => !(x > 0))))
+            throw new ArgumentException("A base-2 logarithmic x axis needs positive x values.", nameof(series));
+        var plot = LinePlot(series.Select(s => s with { X = s.X.Select(Math.Log2).ToList() }).ToList(), xLabel, yLabel, title);
+        var ticks = series.SelectMany(s => s.X).Distinct().Order().ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            ticks.Select(Math.Log2).ToArray(), ticks.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)).ToArray());
+        Save(plot, path, Width + 150, Height);
+    }
 
     private static Plot LinePlot(IReadOnlyList<LineSeries> series, string xLabel, string yLabel, string title)
     {
         if (series.Count == 0) throw new ArgumentException("A line chart needs at least one series.", nameof(series));
         var plot = new Plot();
-        foreach (var line in series)
+        // Colours by series index: error bars are plottables too, and would otherwise take palette colours from the lines.
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int index = 0; index < series.Count; index++)
         {
+            var line = series[index];
             if (line.X.Count != line.Y.Count)
                 throw new ArgumentException($"Series '{line.Name}' has {line.X.Count} x values and {line.Y.Count} y values.", nameof(series));
             var scatter = plot.Add.Scatter(line.X.ToArray(), line.Y.ToArray());
+            scatter.Color = palette.GetColor(index);
             scatter.LegendText = line.Name;
             scatter.MarkerSize = 6;
             scatter.LineWidth = 2;
+            if (line.Spread is { } spread)
+            {
+                if (spread.Count != line.Y.Count)
+                    throw new ArgumentException($"Series '{line.Name}' has {line.Y.Count} y values and {spread.Count} spreads.", nameof(series));
+                plot.Add.ErrorBar(line.X.ToArray(), line.Y.ToArray(), spread.ToArray()).Color = scatter.Color;
+            }
         }
         // Outside the data area, so the legend never hides the curves' ends.
         plot.ShowLegend(Edge.Right);

@@ -3,6 +3,7 @@ using SweepRunner.Core.Grains;
 using SweepRunner.Core.Ranking;
 using SweepRunner.Core.Results;
 using SweepRunner.Core.Specs;
+using SweepRunner.Reporting;
 
 namespace SweepRunner.Client.Cli;
 
@@ -34,6 +35,14 @@ public sealed class RunFolder(string path)
     {
         WriteAtomically(System.IO.Path.Combine(Path, "leaderboard.csv"), table.ToCsv());
         WriteAtomically(System.IO.Path.Combine(Path, "leaderboard.md"), table.ToMarkdown());
+    }
+
+    /// <summary>Writes report.md, report.html and figures/ and says where they are and how many gaps the report names.</summary>
+    public void WriteReport(TextWriter output)
+    {
+        var files = SweepReportWriter.Write(Path);
+        output.WriteLine($"report: {files.Markdown} and {System.IO.Path.GetFileName(files.Html)}, {files.Figures.Count} figures" +
+                         (files.Missing.Count > 0 ? $"; {files.Missing.Count} missing pieces listed at its end" : ""));
     }
 
     /// <summary>Writes each figure as <c>trials/&lt;trial_id&gt;/&lt;name&gt;.png</c>, each through a temporary file.</summary>

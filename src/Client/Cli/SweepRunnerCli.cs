@@ -90,13 +90,18 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IR
         var leaderboard = new Command("leaderboard", "Print the ranking of a finished or running sweep.") { boardTarget, _cluster, _clusterId, _serviceId };
         leaderboard.SetAction((parse, cancellation) => LeaderboardAsync(parse, parse.GetValue(boardTarget)!, cancellation));
 
+        var reportTarget = new Argument<DirectoryInfo>("dir") { Description = "a run folder (finished or still running)" };
+        var report = new Command("report", "Write report.md and report.html (figures in figures/) into a run folder: the seed's five questions " +
+                                           "answered from the sweep's numbers. `run` writes it when the sweep completes.") { reportTarget };
+        report.SetAction(parse => Report(parse.GetValue(reportTarget)!));
+
         var silo = new Command("silo", "Run a silo of a cluster in this process (membership, state and checkpoints in Redis). " +
                                        "Settings also come from appsettings.json and SweepRunner__* environment variables.");
         foreach (var (flag, _, description) in ClusterSettings.Flags)
             silo.Options.Add(new Option<string>(flag) { Description = description });
         silo.SetAction((parse, cancellation) => SiloAsync(parse, cancellation));
 
-        foreach (var command in new[] { run, resume, watch, status, validate, leaderboard, silo }) root.Subcommands.Add(command);
+        foreach (var command in new[] { run, resume, watch, status, validate, leaderboard, report, silo }) root.Subcommands.Add(command);
         return root;
     }
 
@@ -202,6 +207,15 @@ public sealed class SweepRunnerCli(TextWriter output, TextWriter errors, Func<IR
         }
         output.Write(table.ToMarkdown());
         output.WriteLine($"{table.Rows.Count} finished trials of {total}");
+        return ExitCodes.Success;
+    }
+
+    private int Report(DirectoryInfo target)
+    {
+        var folder = new RunFolder(target.FullName);
+        if (!folder.HoldsSweep) throw new UsageException($"{folder.Path} holds no sweep (no spec.yaml)");
+        if (!File.Exists(folder.ResultsFile)) throw new UsageException($"{folder.ResultsFile}: no trial has finished yet, nothing to report");
+        folder.WriteReport(output);
         return ExitCodes.Success;
     }
 

@@ -41,7 +41,21 @@ public sealed class SweepSession(ClusterConnection connection, RunFolder folder,
         output.WriteLine($"{status.Total} trials: {status.Count(TrialStatus.Completed)} completed, {status.Count(TrialStatus.Diverged)} diverged, " +
                          $"{status.Count(TrialStatus.Failed)} failed, {status.Count(TrialStatus.Stopped)} stopped; wall time {clock.Elapsed.TotalSeconds:F1} s");
         output.WriteLine($"results: {folder.Path}");
+        if (status.State == SweepState.Completed && status.Count(TrialStatus.Completed) > 0) WriteReport();
         return status.Count(TrialStatus.Completed) > 0 || status.Total == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>The report is a by-product: a failure to write it is shown but does not fail a sweep whose results are safe.</summary>
+    private void WriteReport()
+    {
+        try
+        {
+            folder.WriteReport(output);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            output.WriteLine($"report not written: {ex.Message} (retry with: sweeprunner report {folder.Path})");
+        }
     }
 
     /// <summary>
