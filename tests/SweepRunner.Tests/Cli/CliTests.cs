@@ -38,13 +38,7 @@ public sealed class CliTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var code = await new SweepRunnerCli(output, errors, shown => new PlainProgressView(output, shown)).InvokeAsync(args);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Cli(params string[] args) => Tests.Cli.InProcessCli.Run(args);
 
     [Fact]
     public async Task Run_trains_every_trial_and_writes_results_leaderboards_and_the_spec()

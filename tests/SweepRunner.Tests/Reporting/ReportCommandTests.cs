@@ -7,13 +7,7 @@ namespace SweepRunner.Tests.Reporting;
 /// <summary>`sweeprunner report DIR` in-process.</summary>
 public sealed class ReportCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var code = await new SweepRunnerCli(output, errors, shown => new PlainProgressView(output, shown)).InvokeAsync(args);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Cli(params string[] args) => Tests.Cli.InProcessCli.Run(args);
 
     [Fact]
     public async Task Run_writes_the_report_when_the_sweep_completes()
