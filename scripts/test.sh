@@ -10,10 +10,9 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test "$here/tests/SweepRunner.Tests/SweepRunner.Tests.csproj" -c Release -nologo \
   --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
-# One plain closing line, whatever the runner printed above it.
-summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1 || true)"
-if [ -n "$summary" ]; then
-  count() { sed -nE "s/.*$1: *([0-9]+).*/\1/p" <<<"$summary"; }
-  echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+# One plain closing line, whatever the runner printed above it ("Total tests / Passed / Failed" blocks).
+field() { grep -E "^[[:space:]]+$1: [0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+if grep -q '^Total tests:' "$log"; then
+  echo "tests: $(field Passed) passed, $(field Failed) failed, $(field Skipped) skipped"
 fi
 exit $status
