@@ -2,9 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Serilog.Events;
-using SweepRunner.Core.Search;
 using SweepRunner.Core.Specs;
-using SweepRunner.Core.Trials;
 using SweepRunner.Training.Data;
 using SweepRunner.Workers.Execution;
 using SweepRunner.Workers.Hosting;
@@ -57,7 +55,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// </summary>
     private static Task WarmUpDataAsync(SweepSpec spec)
     {
-        if (TrialPlanner.Plan(spec).All(t => t.Config.Model == ModelKind.Sleep)) return Task.CompletedTask;
+        // Read off the spec, not a second plan of every trial (the coordinator makes the plan).
+        var models = spec.Parameters.FirstOrDefault(p => p.Name == "model")?.Values;
+        if (models is { Count: > 0 } && models.All(m => m.Text == "sleep")) return Task.CompletedTask;
         return Task.Run(() =>
         {
             try { DatasetLoader.Load(spec.Dataset, spec.Seed); }
